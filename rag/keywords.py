@@ -1,0 +1,115 @@
+"""The keyword side: jieba with this material's set phrases and stop words, and a BM25 index (bm25s)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from .config import user_cache_dir
+from .text import fold_spaces
+
+# Quoted terms of the collection (“放管服”, “双一流”) are its set phrases; longer quotes are citations.
+_QUOTED_TERM = re.compile(r"“([\u4e00-\u9fff0-9A-Za-z·]{2,8})”")
+_WORD = re.compile(r"[\w%]", re.UNICODE)
+PHRASES_FILE = "phrases.txt"
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("rag").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    return frozenset(_data_lines("stopwords.txt"))
+
+
+def shipped_phrases() -> list[str]:
+    return _data_lines("set_phrases.txt")
+
+
+def quoted_terms(texts: Iterable[str]) -> list[str]:
+    """The short terms a collection puts in quotation marks: its own set phrases."""
+    return sorted({m for text in texts for m in _QUOTED_TERM.findall(text)})
+
+
+def normalize(text: str) -> str:
+    """The form both passages and questions are tokenized in: NFKC, lower case, extraction spaces folded."""
+    return fold_spaces(unicodedata.normalize("NFKC", text)).lower()
+
+
+class KeywordTokenizer:
+    """jieba with set phrases kept whole; its own dictionary instance, so nothing leaks into global jieba."""
+
+    def __init__(self, phrases: Iterable[str] = ()):
+        import jieba
+
+        jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
+        self.phrases = sorted(set(shipped_phrases()) | set(phrases))
+        self._jieba = jieba.Tokenizer()
+        # jieba caches its dictionary with marshal in the shared temp folder; keep it in our own cache.
+        cache = user_cache_dir() / "jieba"
+        cache.mkdir(parents=True, exist_ok=True)
+        self._jieba.tmp_dir = str(cache)
+        for phrase in self.phrases:
+            # A high frequency makes jieba prefer the whole phrase; cut_for_search still yields its parts.
+            self._jieba.add_word(phrase, freq=100_000)
+
+    def tokenize(self, text: str) -> list[str]:
+        """Search tokens: words and their dictionary sub-words, stop words and punctuation left out."""
+        stop = stop_words()
+        return [t for t in self._jieba.lcut_for_search(normalize(text)) if _WORD.search(t) and t.strip() and t not in stop]
+
+    def keywords(self, text: str) -> list[str]:
+        """The question's words a reader would recognise in a passage (for highlights), longest first."""
+        stop = stop_words()
+        words = {t for t in self._jieba.lcut(normalize(text)) if _WORD.search(t) and t.strip() and t not in stop}
+        return sorted(words, key=lambda w: (-len(w), w))
+
+
+class KeywordIndex:
+    """BM25 over jieba tokens of the passages; rows are the passages' positions in the index."""
+
+    def __init__(self, bm25, tokenizer: KeywordTokenizer):
+        self._bm25 = bm25
+        self.tokenizer = tokenizer
+
+    @classmethod
+    def build(cls, texts: list[str], tokenizer: KeywordTokenizer) -> "KeywordIndex":
+        import bm25s
+
+        bm25 = bm25s.BM25()
+        bm25.index([tokenizer.tokenize(t) for t in texts], show_progress=False)
+        return cls(bm25, tokenizer)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every passage for the question (0 where no keyword matches)."""
+        tokens = self.tokenizer.tokenize(query)
+        if not tokens:
+            return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
+        return self._bm25.get_scores(tokens).astype(np.float32)
+
+    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+        """Best rows first, as (row, score); only rows that match at least one keyword."""
+        scores = self.scores(query)
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(int(r), float(scores[r])) for r in top if scores[r] > 0]
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._bm25.save(str(folder), show_progress=False)  # .npy without pickle, and JSON
+        (folder / PHRASES_FILE).write_text("\n".join(self.tokenizer.phrases) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> "KeywordIndex":
+        import bm25s
+
+        phrases = (folder / PHRASES_FILE).read_text(encoding="utf-8").split()
+        bm25 = bm25s.BM25.load(str(folder), allow_pickle=False, show_progress=False, verbosity=0)
+        return cls(bm25, KeywordTokenizer(phrases))

@@ -1,0 +1,50 @@
+"""Small text repairs shared by the stages: the spaces and line breaks that PDF extraction put into Chinese."""
+
+from __future__ import annotations
+
+import re
+
+# Chinese characters, CJK and full-width punctuation, and the curly quotes, dashes and ellipsis Chinese text uses.
+_HAN = r"\u2014\u2018-\u201f\u2026\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_DIGIT = r"0-9%.．％"
+_SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
+_SPACE_HAN_DIGIT = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_DIGIT}])|(?<=[{_DIGIT}])\s+(?=[{_HAN}])")
+
+
+def fold_spaces(text: str) -> str:
+    """Drop the spaces extraction put into Chinese (`2023 年` -> `2023年`); collapse the rest to one space."""
+    text = _SPACE_HAN_DIGIT.sub("", text)
+    text = _SPACE_BETWEEN_HAN.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def fold_digit_spaces(text: str) -> str:
+    """Like fold_spaces, but keep spaces between Chinese words: in headlines they stand for line breaks."""
+    return re.sub(r"\s+", " ", _SPACE_HAN_DIGIT.sub("", text)).strip()
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join lines (or page-break halves): no space where fold_spaces would drop it, one space elsewhere."""
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        if out and fold_spaces(out[-1] + " " + line[0]) != out[-1] + line[0]:
+            out += " "
+        out += line
+    return out
+
+
+def has_han(text: str) -> bool:
+    """True when the text holds at least one Chinese character."""
+    return bool(re.search(r"[\u3400-\u4dbf\u4e00-\u9fff]", text))
+
+
+# Sentence punctuation never stands in a headline or a section heading.
+_SENTENCE_PUNCTUATION = re.compile(r"[，。；！？：,;!?]")
+_MAX_HEADING_CHARS = 160
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short line with no sentence punctuation: a headline, section heading, date line or byline."""
+    return 0 < len(text) <= _MAX_HEADING_CHARS and not _SENTENCE_PUNCTUATION.search(text)

@@ -1,0 +1,39 @@
+"""The keyword leg: jieba with set phrases and stop words, BM25 saved without pickle."""
+
+from rag.keywords import KeywordIndex, KeywordTokenizer, quoted_terms
+
+
+def test_set_phrases_stay_whole_and_keep_their_parts():
+    tokens = KeywordTokenizer().tokenize("坚定拥护“两个确立”，推进中国式现代化")
+    assert "两个确立" in tokens and "中国式现代化" in tokens
+    assert "现代化" in tokens  # the parts still match passages that use them alone
+
+
+def test_question_words_and_function_words_are_left_out():
+    tokens = KeywordTokenizer().tokenize("党的二十大报告概括了中国式现代化哪几个方面的中国特色？")
+    assert not {"的", "了", "哪", "几个", "？"} & set(tokens)
+    assert "中国特色" in tokens or "特色" in tokens
+
+
+def test_numbers_match_with_or_without_extraction_spaces():
+    tok = KeywordTokenizer()
+    assert "5000" in tok.tokenize("建设改造农村公路 5000 公里") and "5000" in tok.tokenize("农村公路5000公里")
+    assert tok.tokenize("２０２３年") == tok.tokenize("2023 年")
+
+
+def test_quoted_terms_of_the_collection_become_phrases():
+    terms = quoted_terms(["大力处置城市“烂尾楼”，打造“书香辽宁”。他说：“这是一句很长的引文，不算词语。”"])
+    assert terms == ["书香辽宁", "烂尾楼"]
+    assert "书香辽宁" in KeywordTokenizer(terms).tokenize("打造书香辽宁品牌")
+
+
+def test_bm25_finds_ranks_saves_and_loads(tmp_path):
+    texts = ["全年地区生产总值增长2.1%", "粮食总产量496.9亿斤，创历史新高", "坚持和发展新时代“枫桥经验”"]
+    index = KeywordIndex.build(texts, KeywordTokenizer(quoted_terms(texts)))
+    assert index.search("粮食总产量是多少", 3)[0][0] == 1
+    assert index.search("完全无关的词汇", 3) == []
+    index.save(tmp_path / "kw")
+    assert not list((tmp_path / "kw").glob("*.pkl"))
+    loaded = KeywordIndex.load(tmp_path / "kw")
+    assert loaded.search("枫桥经验", 3)[0][0] == 2
+    assert list(loaded.scores("粮食")) == list(index.scores("粮食"))
