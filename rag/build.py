@@ -50,6 +50,7 @@ def build_index(settings: Settings, embedder=None, progress: bool = True) -> Bui
         "corpus_dir": str(Path(settings.corpus_dir).resolve()),
         "sources": [_describe_file(path, settings.corpus_dir) for path in collection.files],
         "skipped": [{"file": name, "reason": why} for name, why in collection.skipped],
+        "build_seconds": round(time.perf_counter() - started, 2),
     }
     folder = write_index(settings.index_dir, passages, vectors, keywords, info)
     return BuildSummary(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from .chunking import Passage
 from .config import Settings
 from .errors import IndexMissingError, QuestionError
 from .index import Index, load_index
+from .text import has_han
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ class Hit:
     score: float  # fused score: sum of 1 / (RRF_K + rank) over the legs that found the passage
     dense_score: float | None = None  # cosine similarity to the question
     keyword_score: float | None = None  # BM25
+    relevance: str = "low"  # "high", "medium" or "low": what the reader is told, instead of a raw score
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class SearchResult:
     question: str
     hits: list[Hit]
     no_answer: bool  # True when the collection holds no passage that answers the question
+    keywords: list[str] = field(default_factory=list)  # the question's words to highlight in the passages
 
 
 def rrf(*rankings: list[tuple[int, float]], k: int = RRF_K) -> list[tuple[int, float]]:
@@ -70,13 +73,19 @@ class Searcher:
         query_vector = self.embedder.encode_queries([text])[0]
         dense = self._restrict(self.index.dense_search(query_vector, self._depth(allowed)), allowed)
         keyword = self._restrict(self.index.keywords.search(text, self._depth(allowed)), allowed)
+        dense_ranks = {row: rank for rank, (row, _) in enumerate(dense[:CANDIDATES], start=1)}
+        keyword_ranks = {row: rank for rank, (row, _) in enumerate(keyword[:CANDIDATES], start=1)}
         dense_scores, keyword_scores = dict(dense), dict(keyword)
         fused = rrf(dense[:CANDIDATES], keyword[:CANDIDATES])[: max(1, k)]
         hits = [
-            Hit(self.passages[row], score, dense_scores.get(row), keyword_scores.get(row))
+            Hit(self.passages[row], score, dense_scores.get(row), keyword_scores.get(row),
+                _relevance(dense_ranks.get(row), keyword_ranks.get(row)))
             for row, score in fused
         ]
-        return SearchResult(question=text, hits=hits, no_answer=self._no_answer(hits, keyword))
+        return SearchResult(
+            question=text, hits=hits, no_answer=self._no_answer(text, keyword),
+            keywords=self.index.keywords.tokenizer.keywords(text),
+        )
 
     def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> tuple[list[Passage], list[Passage]]:
         """The passages just before and after one passage in its article."""
@@ -103,12 +112,17 @@ class Searcher:
         return ranking if allowed is None else [(r, s) for r, s in ranking if r in allowed]
 
     @staticmethod
-    def _no_answer(hits: list[Hit], keyword: list[tuple[int, float]]) -> bool:
-        # First rule: nothing at all matched a keyword of the question and no passage is close in meaning.
-        if not hits:
-            return True
-        best_cosine = max((h.dense_score or 0.0) for h in hits)
-        return not keyword and best_cosine < 0.85
+    def _no_answer(question: str, keyword: list[tuple[int, float]]) -> bool:
+        # First rule: a Chinese question none of whose words occurs in the collection is off its subject.
+        # (Cosine similarity cannot tell: e5 scores unrelated questions as high as answerable ones.)
+        return has_han(question) and not keyword
+
+
+def _relevance(dense_rank: int | None, keyword_rank: int | None) -> str:
+    """High when meaning and keywords both put the passage near the top; medium when both found it."""
+    if dense_rank and keyword_rank:
+        return "high" if max(dense_rank, keyword_rank) <= 3 else "medium"
+    return "low"
 
 
 def open_searcher(settings: Settings, build_if_missing: bool = False, progress: bool = True) -> Searcher:

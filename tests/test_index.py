@@ -1,0 +1,87 @@
+"""The index on disk: what a build writes, what loading checks, and that a failed build loses nothing."""
+
+import json
+import shutil
+
+import pytest
+
+from rag.build import build_index
+from rag.chunking import CHUNKER_VERSION
+from rag.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from rag.index import POINTER, current_build, load_index
+from rag.keywords import KeywordIndex
+
+
+def test_a_build_writes_vectors_metadata_keywords_and_manifest(built_settings, default_embedder):
+    build = current_build(built_settings.index_dir)
+    names = {p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file()}
+    assert {"manifest.json", "passages.jsonl", "dense.faiss", "keywords/phrases.txt"} <= names
+    assert not [n for n in names if n.endswith((".pkl", ".pickle"))]
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["model"] == {"id": default_embedder.model_id, "dim": 384}
+    assert manifest["chunker"] == CHUNKER_VERSION
+    assert manifest["counts"]["articles"] == 9
+    [source] = manifest["sources"]
+    assert source["file"] == "xuexi-cankao-2023-02.txt" and len(source["sha256"]) == 64
+    assert manifest["built_at"] and manifest["build_seconds"] > 0
+    index = load_index(built_settings.index_dir, default_embedder.model_id, 384)
+    assert index.dense.ntotal == len(index.passages) == manifest["counts"]["passages"]
+
+
+def test_an_index_built_with_another_model_is_refused_with_the_fix(built_settings):
+    with pytest.raises(IndexMismatchError) as err:
+        load_index(built_settings.index_dir, "BAAI/bge-small-zh-v1.5")
+    message = str(err.value)
+    assert "BAAI/bge-small-zh-v1.5" in message and "python -m rag.build" in message and "RAG_MODEL=" in message
+
+
+def test_a_missing_index_says_how_to_build_it(tmp_path):
+    with pytest.raises(IndexMissingError, match="python -m rag.build"):
+        load_index(tmp_path, "any")
+
+
+@pytest.mark.parametrize("damage", ["truncate-vectors", "garbage-passages", "garbage-manifest", "dangling-pointer"])
+def test_a_damaged_index_is_reported_not_crashed_on(built_settings, default_embedder, tmp_path, damage):
+    copy = tmp_path / "index"
+    shutil.copytree(built_settings.index_dir, copy)
+    build = current_build(copy)
+    if damage == "truncate-vectors":
+        data = (build / "dense.faiss").read_bytes()
+        (build / "dense.faiss").write_bytes(data[: len(data) // 2])
+    elif damage == "garbage-passages":
+        (build / "passages.jsonl").write_text("{not json\n", encoding="utf-8")
+    elif damage == "garbage-manifest":
+        (build / "manifest.json").write_bytes(b"\xff\xfe garbage")
+    else:
+        (copy / POINTER).write_text("build-that-does-not-exist\n", encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match="rag.build"):
+        load_index(copy, default_embedder.model_id, 384)
+
+
+def test_a_crash_during_a_build_leaves_the_previous_index_in_use(built_settings, default_embedder, tmp_path, monkeypatch):
+    copy = tmp_path / "index"
+    shutil.copytree(built_settings.index_dir, copy)
+    before = load_index(copy, default_embedder.model_id, 384)
+
+    def crash(self, folder):
+        (folder / "half-written").mkdir(parents=True)
+        raise KeyboardInterrupt  # like Ctrl-C or a killed process in the middle of writing
+
+    monkeypatch.setattr(KeywordIndex, "save", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_index(built_settings.__class__(**{**vars(built_settings), "index_dir": copy}), embedder=default_embedder, progress=False)
+    after = load_index(copy, default_embedder.model_id, 384)
+    assert after.folder == before.folder
+    assert [p.id for p in after.passages] == [p.id for p in before.passages]
+    assert sorted(p.name for p in copy.iterdir()) == sorted([POINTER, before.folder.name])
+
+
+def test_a_rebuild_replaces_the_previous_build(built_settings, default_embedder, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(built_settings.index_dir, copy)
+    old = current_build(copy)
+    settings = built_settings.__class__(**{**vars(built_settings), "index_dir": copy})
+    build_index(settings, embedder=default_embedder, progress=False)
+    new = current_build(copy)
+    assert new != old and not old.exists()
+    assert [p.name for p in copy.iterdir() if p.is_dir()] == [new.name]
