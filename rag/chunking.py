@@ -8,17 +8,16 @@ import re
 from dataclasses import dataclass
 
 from .corpus import Article
-from .text import fold_spaces, join_lines, looks_like_heading
+from .text import fold_spaces, join_lines, looks_like_heading, split_sentences
 
 MAX_CHARS = 320  # longer paragraphs are split at sentence ends into parts of about equal length
 MIN_CHARS = 40  # shorter fragments (salutations, lead lines) join the paragraph that follows
 # Part of every index manifest: a change of the rules here must force a rebuild.
-CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v1"
+CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v2"
 
 _SECTION_MAX_CHARS = 40
 # A paragraph that ends like this ends a sentence; any other ending means a page break cut it.
 _SENTENCE_END = re.compile(r"[。！？!?…；;][”’」』）)》]*$")
-_SENTENCE = re.compile(r"[^。！？!?；;]*[。！？!?；;]+[”’」』）)》]*|[^。！？!?；;]+$")
 _CLAUSE = re.compile(r"[^，、,：:]*[，、,：:]+|[^，、,：:]+$")
 
 
@@ -108,7 +107,7 @@ def split_long(text: str, max_chars: int) -> list[str]:
     """Split at sentence ends (。！？；) into parts of about equal length, none much over max_chars."""
     if len(text) <= max_chars:
         return [text]
-    units = [u for s in _SENTENCE.findall(text) for u in _split_sentence(s, max_chars)]
+    units = [u for s in split_sentences(text) for u in _split_sentence(s, max_chars)]
     parts_needed = math.ceil(len(text) / max_chars)
     target = len(text) / parts_needed
     parts, current = [], ""
@@ -140,5 +139,6 @@ def _passage_id(article: Article, text: str, seen: dict[str, int]) -> str:
 
 
 def context_text(passage: Passage) -> str:
-    """The passage as the search indexes see it: the text alone (a recipe change must bump CHUNKER_VERSION)."""
-    return passage.text
+    """The passage as the search indexes see it: led by its article title and section, which say what it is
+    about when the paragraph itself doesn't (a change here must bump CHUNKER_VERSION)."""
+    return "。".join(part for part in (passage.article, passage.section, passage.text) if part)

@@ -40,11 +40,14 @@ class Index:
     def __post_init__(self):
         self._row_of_id = {int(p.id, 16): row for row, p in enumerate(self.passages)}
 
-    def dense_search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Rows of the k passages nearest the (normalised) query vector, best first, with cosine scores."""
-        k = min(k, len(self.passages))
-        scores, ids = self.dense.search(np.asarray(query_vector, dtype=np.float32).reshape(1, -1), k)
-        return [(self._row_of_id[int(i)], float(s)) for s, i in zip(scores[0], ids[0]) if i >= 0]
+    def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
+        """Cosine similarity of every passage (by row) to the normalised query vector: an exact flat search."""
+        n = len(self.passages)
+        scores, ids = self.dense.search(np.asarray(query_vector, dtype=np.float32).reshape(1, -1), n)
+        by_row = np.zeros(n, dtype=np.float32)
+        rows = [self._row_of_id[int(i)] for i in ids[0] if i >= 0]
+        by_row[rows] = scores[0][: len(rows)]
+        return by_row
 
 
 def passage_to_json(passage: Passage) -> str:

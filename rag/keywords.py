@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -11,8 +14,9 @@ from typing import Iterable
 
 import numpy as np
 
+from .bilingual import Lexicon
 from .config import user_cache_dir
-from .text import fold_spaces
+from .text import fold_spaces, has_han
 
 # Quoted terms of the collection (“放管服”, “双一流”) are its set phrases; longer quotes are citations.
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fff0-9A-Za-z·]{2,8})”")
@@ -73,38 +77,79 @@ class KeywordTokenizer:
         return sorted(words, key=lambda w: (-len(w), w))
 
 
-class KeywordIndex:
-    """BM25 over jieba tokens of the passages; rows are the passages' positions in the index."""
+@dataclass(frozen=True)
+class KeywordQuery:
+    """A question as the keyword side searches it."""
 
-    def __init__(self, bm25, tokenizer: KeywordTokenizer):
+    weights: dict[str, float]  # token -> weight: 1 for the question's own words, shared among translations
+    highlights: list[str]  # the words a reader should see marked in the passages, longest first
+    translated: bool = False  # the tokens are dictionary translations of a non-Chinese question
+
+
+class KeywordIndex:
+    """BM25 over jieba tokens of the passages (rows are the passages' positions in the index), with the
+    English -> Chinese lexicon of the collection for questions asked in English."""
+
+    def __init__(self, bm25, tokenizer: KeywordTokenizer, lexicon: Lexicon):
         self._bm25 = bm25
         self.tokenizer = tokenizer
+        self.lexicon = lexicon
 
     @classmethod
     def build(cls, texts: list[str], tokenizer: KeywordTokenizer) -> "KeywordIndex":
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG otherwise
         bm25 = bm25s.BM25()
         bm25.index([tokenizer.tokenize(t) for t in texts], show_progress=False)
-        return cls(bm25, tokenizer)
+        return cls(bm25, tokenizer, Lexicon.build(bm25.vocab_dict))
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every passage for the question (0 where no keyword matches)."""
-        tokens = self.tokenizer.tokenize(query)
-        if not tokens:
-            return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
-        return self._bm25.get_scores(tokens).astype(np.float32)
+    def query(self, question: str) -> KeywordQuery:
+        """The question's tokens; for a question without Chinese, the Chinese words its English ones translate to."""
+        if has_han(question):
+            return KeywordQuery({t: 1.0 for t in self.tokenizer.tokenize(question)}, self.tokenizer.keywords(question))
+        weights: dict[str, float] = {}
+        for choices in self.lexicon.translate(question):
+            for word in choices:
+                weights[word] = weights.get(word, 0.0) + 1.0 / len(choices)
+        for number in re.findall(r"\d+(?:\.\d+)?%?", question):
+            weights[number] = 1.0
+        return KeywordQuery(weights, sorted(weights, key=lambda w: (-len(w), w)), translated=True)
 
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+    def scores(self, query: KeywordQuery) -> np.ndarray:
+        """Weighted BM25 score of every passage for the query (0 where no token matches)."""
+        total = np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
+        for weight in set(query.weights.values()):
+            tokens = [t for t, w in query.weights.items() if w == weight]
+            total += weight * self._bm25.get_scores(tokens).astype(np.float32)
+        return total
+
+    def search(self, question: str, k: int) -> list[tuple[int, float]]:
         """Best rows first, as (row, score); only rows that match at least one keyword."""
-        scores = self.scores(query)
+        scores = self.scores(self.query(question))
         top = np.argsort(-scores, kind="stable")[:k]
         return [(int(r), float(scores[r])) for r in top if scores[r] > 0]
+
+    def idf(self, tokens: list[str]) -> dict[str, float]:
+        """Inverse document frequency of each distinct token (BM25's): rare words weigh more."""
+        vocab, indptr = self._bm25.vocab_dict, self._bm25.scores["indptr"]
+        n = self._bm25.scores["num_docs"]
+        weights = {}
+        for token in dict.fromkeys(tokens):
+            col = vocab.get(token)
+            df = int(indptr[col + 1] - indptr[col]) if col is not None else 0
+            weights[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return weights
+
+    def known(self, token: str) -> bool:
+        """Whether the token occurs in some passage."""
+        return token in self._bm25.vocab_dict
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._bm25.save(str(folder), show_progress=False)  # .npy without pickle, and JSON
         (folder / PHRASES_FILE).write_text("\n".join(self.tokenizer.phrases) + "\n", encoding="utf-8")
+        self.lexicon.save(folder)
 
     @classmethod
     def load(cls, folder: Path) -> "KeywordIndex":
@@ -112,4 +157,4 @@ class KeywordIndex:
 
         phrases = (folder / PHRASES_FILE).read_text(encoding="utf-8").split()
         bm25 = bm25s.BM25.load(str(folder), allow_pickle=False, show_progress=False, verbosity=0)
-        return cls(bm25, KeywordTokenizer(phrases))
+        return cls(bm25, KeywordTokenizer(phrases), Lexicon.load(folder))

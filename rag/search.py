@@ -1,30 +1,40 @@
-"""Searcher: the dense and keyword legs, their fusion, and the "not found" decision -> ranked hits."""
+"""Searcher: the dense and keyword legs, their fusion, a sentence-level re-rank and the "not found" decision."""
 
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable
+
+import numpy as np
 
 from .chunking import Passage
 from .config import Settings
 from .errors import IndexMissingError, QuestionError
+from .evidence import Evidence, best_sentence, sentences_of
 from .index import Index, load_index
-from .text import has_han
+from .answerable import judge
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
-RRF_K = 60  # reciprocal rank fusion constant: the common default (Elasticsearch, Milvus, FastGPT)
-CANDIDATES = 50  # how deep each leg looks before fusion
+# Fusion and re-rank weights, measured on the development questions (README: "What we tried").
+DENSE_WEIGHT = 0.4  # share of the meaning (e5) leg against the keyword (BM25) leg
+DENSE_WEIGHT_TRANSLATED = 0.7  # dictionary translations of an English question are a weaker keyword leg
+COVERAGE_WEIGHT = 0.5  # bonus for a sentence that holds the question's rare words together
+RERANK_DEPTH = 30  # how many fused candidates the sentence-level re-rank looks at
+JUDGED = 5  # how many of the best passages the "not found" rule reads
 
 
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
-    score: float  # fused score: sum of 1 / (RRF_K + rank) over the legs that found the passage
-    dense_score: float | None = None  # cosine similarity to the question
-    keyword_score: float | None = None  # BM25
+    score: float  # final score: fused legs plus the sentence bonus (comparable within one question only)
+    dense_score: float  # cosine similarity of passage and question (e5)
+    keyword_score: float  # BM25 of the question's keywords in the passage
+    coverage: float = 0.0  # share of the question's keyword weight in the best sentence, 0..1
+    best_sentence: str = ""  # the passage's sentence that best answers the question ("" if none stands out)
     relevance: str = "low"  # "high", "medium" or "low": what the reader is told, instead of a raw score
 
 
@@ -34,15 +44,7 @@ class SearchResult:
     hits: list[Hit]
     no_answer: bool  # True when the collection holds no passage that answers the question
     keywords: list[str] = field(default_factory=list)  # the question's words to highlight in the passages
-
-
-def rrf(*rankings: list[tuple[int, float]], k: int = RRF_K) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion of ranked (key, score) lists -> (key, fused score), best first."""
-    fused: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, (key, _) in enumerate(ranking, start=1):
-            fused[key] = fused.get(key, 0.0) + 1.0 / (k + rank)
-    return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+    why_not_found: str = ""  # when no_answer: which part of the rule fired (rag.answerable)
 
 
 def clean_question(question: str | None) -> str:
@@ -55,12 +57,33 @@ def clean_question(question: str | None) -> str:
     return text
 
 
+def normalise_dense(cosine: np.ndarray) -> np.ndarray:
+    """Cosines as standard scores over the whole collection, scaled so the best is 1.
+
+    e5's cosines crowd into 0.8-0.95 for any question; how far a passage stands out from the rest of the
+    collection is what carries the signal, and it puts the two legs on one scale.
+    """
+    z = (cosine - cosine.mean()) / (cosine.std() + 1e-9)
+    return z / (z.max() + 1e-9)
+
+
+def fuse(cosine: np.ndarray, bm25: np.ndarray, dense_weight: float = DENSE_WEIGHT) -> np.ndarray:
+    """Convex combination of the normalised legs (BM25 scaled by its best score)."""
+    keyword = bm25 / bm25.max() if bm25.max() > 0 else np.zeros_like(bm25)
+    return dense_weight * normalise_dense(cosine) + (1 - dense_weight) * keyword
+
+
 class Searcher:
     """Answers questions from one loaded index with one embedder; the chat and the scripts share it."""
 
     def __init__(self, index: Index, embedder):
         self.index = index
         self.embedder = embedder
+        self._rows_by_id = {p.id: row for row, p in enumerate(index.passages)}
+        # Tokenizing the candidates' sentences is most of a search's time: do it once per passage.
+        self._sentences = lru_cache(maxsize=20_000)(
+            lambda row: sentences_of(self.passages[row].text, index.keywords.tokenizer.tokenize)
+        )
 
     @property
     def passages(self) -> list[Passage]:
@@ -69,60 +92,56 @@ class Searcher:
     def search(self, question: str, k: int = 5, articles: Iterable[str] | None = None) -> SearchResult:
         """The k best passages for the question, optionally only from the named articles."""
         text = clean_question(question)
+        keywords = self.index.keywords
+        query = keywords.query(text)
+        cosine = self.index.dense_scores(self.embedder.encode_queries([text])[0])
+        bm25 = keywords.scores(query)
+        fused = fuse(cosine, bm25, DENSE_WEIGHT_TRANSLATED if query.translated else DENSE_WEIGHT)
         allowed = self._rows_of_articles(articles)
-        query_vector = self.embedder.encode_queries([text])[0]
-        dense = self._restrict(self.index.dense_search(query_vector, self._depth(allowed)), allowed)
-        keyword = self._restrict(self.index.keywords.search(text, self._depth(allowed)), allowed)
-        dense_ranks = {row: rank for rank, (row, _) in enumerate(dense[:CANDIDATES], start=1)}
-        keyword_ranks = {row: rank for rank, (row, _) in enumerate(keyword[:CANDIDATES], start=1)}
-        dense_scores, keyword_scores = dict(dense), dict(keyword)
-        fused = rrf(dense[:CANDIDATES], keyword[:CANDIDATES])[: max(1, k)]
-        hits = [
-            Hit(self.passages[row], score, dense_scores.get(row), keyword_scores.get(row),
-                _relevance(dense_ranks.get(row), keyword_ranks.get(row)))
-            for row, score in fused
-        ]
-        return SearchResult(
-            question=text, hits=hits, no_answer=self._no_answer(text, keyword),
-            keywords=self.index.keywords.tokenizer.keywords(text),
+        if allowed is not None:
+            fused[~allowed] = -np.inf
+        candidates = [int(r) for r in np.argsort(-fused, kind="stable")[:RERANK_DEPTH] if np.isfinite(fused[r])]
+        idf = keywords.idf(list(query.weights))
+        weights = {t: w * idf[t] for t, w in query.weights.items()}
+        evidence = {r: best_sentence(self._sentences(r), weights) for r in candidates}
+        final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
+        ranked = sorted(candidates, key=lambda r: -final[r])
+        verdict = judge(
+            text, [self._sentences(r) for r in ranked[:JUDGED]], weights,
+            any_keyword=bool(bm25.any()), chinese=not query.translated,
         )
+        hits = [self._hit(r, final[r], cosine, bm25, evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
+        return SearchResult(question=text, hits=hits, no_answer=not verdict.answerable, keywords=query.highlights, why_not_found=verdict.reason)
 
     def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> tuple[list[Passage], list[Passage]]:
-        """The passages just before and after one passage in its article."""
-        rows = {p.id: row for row, p in enumerate(self.passages)}
-        row = rows.get(passage_id)
+        """The passages just before and after one passage in its article (passages are stored in reading order)."""
+        row = self._rows_by_id.get(passage_id)
         if row is None:
             return [], []
         p = self.passages[row]
-        same = [q for q in self.passages if q.source == p.source and q.article_number == p.article_number]
-        return same[max(0, p.position - before):p.position], same[p.position + 1:p.position + 1 + after]
+        first = row - p.position
+        last = first + sum(1 for q in self.passages[first:] if (q.source, q.article_number) == (p.source, p.article_number))
+        return self.passages[max(first, row - before):row], self.passages[row + 1:min(last, row + 1 + after)]
 
-    def _depth(self, allowed: set[int] | None) -> int:
-        # A filter may leave few passages among the nearest ones: look through all of them then.
-        return len(self.passages) if allowed is not None else CANDIDATES
+    def _hit(self, row: int, score: float, cosine: np.ndarray, bm25: np.ndarray, evidence: Evidence, rank: int) -> Hit:
+        return Hit(
+            passage=self.passages[row], score=score, dense_score=float(cosine[row]), keyword_score=float(bm25[row]),
+            coverage=evidence.coverage, best_sentence=evidence.sentence,
+            relevance=_relevance(evidence.coverage, rank),
+        )
 
-    def _rows_of_articles(self, articles: Iterable[str] | None) -> set[int] | None:
+    def _rows_of_articles(self, articles: Iterable[str] | None) -> np.ndarray | None:
         wanted = {a for a in (articles or []) if a}
         if not wanted:
             return None
-        return {row for row, p in enumerate(self.passages) if p.article in wanted}
-
-    @staticmethod
-    def _restrict(ranking: list[tuple[int, float]], allowed: set[int] | None) -> list[tuple[int, float]]:
-        return ranking if allowed is None else [(r, s) for r, s in ranking if r in allowed]
-
-    @staticmethod
-    def _no_answer(question: str, keyword: list[tuple[int, float]]) -> bool:
-        # First rule: a Chinese question none of whose words occurs in the collection is off its subject.
-        # (Cosine similarity cannot tell: e5 scores unrelated questions as high as answerable ones.)
-        return has_han(question) and not keyword
+        return np.array([p.article in wanted for p in self.passages], dtype=bool)
 
 
-def _relevance(dense_rank: int | None, keyword_rank: int | None) -> str:
-    """High when meaning and keywords both put the passage near the top; medium when both found it."""
-    if dense_rank and keyword_rank:
-        return "high" if max(dense_rank, keyword_rank) <= 3 else "medium"
-    return "low"
+def _relevance(coverage: float, rank: int) -> str:
+    """High when one sentence holds most of the question's keywords; medium when it holds a fair share."""
+    if coverage >= 0.6:
+        return "high"
+    return "medium" if coverage >= 0.3 or rank == 0 else "low"
 
 
 def open_searcher(settings: Settings, build_if_missing: bool = False, progress: bool = True) -> Searcher:

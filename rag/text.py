@@ -48,3 +48,12 @@ _MAX_HEADING_CHARS = 160
 def looks_like_heading(text: str) -> bool:
     """A short line with no sentence punctuation: a headline, section heading, date line or byline."""
     return 0 < len(text) <= _MAX_HEADING_CHARS and not _SENTENCE_PUNCTUATION.search(text)
+
+
+# A sentence ends at Chinese or Western end punctuation (closing quotes and brackets stay with it).
+_SENTENCE = re.compile(r"[^。！？!?；;…]*(?:[。！？!?；;…]+[”’」』）)》\"']*|$)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The text's sentences (and ；-separated clauses), in order; joined they give the text back."""
+    return [s for s in _SENTENCE.findall(text) if s]

@@ -1,22 +1,26 @@
-"""Reciprocal rank fusion and question checks: pure functions, hand-written inputs."""
+"""Fusion of the two legs and question checks: pure functions, hand-written inputs."""
 
+import numpy as np
 import pytest
 
 from rag.errors import QuestionError
-from rag.search import MAX_QUESTION_CHARS, clean_question, rrf
+from rag.search import MAX_QUESTION_CHARS, clean_question, fuse, normalise_dense
 
 
-def test_rrf_rewards_agreement_between_legs():
-    dense = [(1, 0.9), (2, 0.8), (3, 0.7)]
-    keyword = [(3, 12.0), (1, 8.0)]
-    fused = rrf(dense, keyword, k=60)
-    assert [key for key, _ in fused] == [1, 3, 2]
-    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+def test_dense_scores_become_standard_scores_with_the_best_at_one():
+    cosine = np.array([0.80, 0.82, 0.81, 0.95], dtype=np.float32)
+    normalised = normalise_dense(cosine)
+    assert normalised.argmax() == 3 and normalised.max() == pytest.approx(1.0)
+    assert list(np.argsort(normalised)) == list(np.argsort(cosine))
 
 
-def test_rrf_of_one_list_keeps_its_order_and_empty_lists_are_fine():
-    assert [k for k, _ in rrf([(5, 1.0), (4, 0.5)])] == [5, 4]
-    assert rrf([], []) == []
+def test_fusion_weighs_meaning_against_keywords():
+    cosine = np.array([0.90, 0.85, 0.80, 0.80], dtype=np.float32)  # passage 0 is nearest in meaning
+    bm25 = np.array([0.0, 9.0, 1.0, 0.0], dtype=np.float32)  # passage 1 holds the keywords
+    assert fuse(cosine, bm25, dense_weight=0.9).argmax() == 0
+    assert fuse(cosine, bm25, dense_weight=0.3).argmax() == 1
+    # No keyword anywhere (an English question the dictionary can't translate): meaning alone decides.
+    assert fuse(cosine, np.zeros(4, dtype=np.float32)).argmax() == 0
 
 
 def test_questions_are_checked():

@@ -36,4 +36,5 @@ def test_bm25_finds_ranks_saves_and_loads(tmp_path):
     assert not list((tmp_path / "kw").glob("*.pkl"))
     loaded = KeywordIndex.load(tmp_path / "kw")
     assert loaded.search("枫桥经验", 3)[0][0] == 2
-    assert list(loaded.scores("粮食")) == list(index.scores("粮食"))
+    assert list(loaded.scores(loaded.query("粮食"))) == list(index.scores(index.query("粮食")))
+    assert loaded.idf(["粮食", "创历史新高", "不存在"])["不存在"] > loaded.idf(["粮食"])["粮食"] > 0

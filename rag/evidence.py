@@ -1,0 +1,44 @@
+"""Where in a passage the question is answered: the sentence that covers most of the question's keywords."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .text import split_sentences
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    tokens: frozenset[str]  # its keyword tokens, as the keyword index makes them
+
+
+@dataclass(frozen=True)
+class Evidence:
+    coverage: float  # share of the question's keyword weight (IDF) found in the best sentence, 0..1
+    sentence: str  # that sentence, as it stands in the passage ("" when no keyword occurs)
+
+
+def sentences_of(text: str, tokenize: Callable[[str], list[str]]) -> tuple[Sentence, ...]:
+    return tuple(Sentence(s, frozenset(tokenize(s))) for s in split_sentences(text))
+
+
+def share(sentence: Sentence, weights: dict[str, float]) -> float:
+    """The share of the question's keyword weight that the sentence holds."""
+    total = sum(weights.values())
+    return sum(w for token, w in weights.items() if token in sentence.tokens) / total if total > 0 else 0.0
+
+
+def best_sentence(sentences: tuple[Sentence, ...], weights: dict[str, float]) -> Evidence:
+    """The sentence that holds the largest share of the question's keyword weight.
+
+    One sentence holding the question's rare words together is stronger evidence than the same words spread
+    over a long passage: this is what re-orders the best candidates and tells which sentence to emphasise.
+    """
+    best = Evidence(0.0, "")
+    for sentence in sentences:
+        coverage = share(sentence, weights)
+        if coverage > best.coverage:
+            best = Evidence(coverage, sentence.text)
+    return best

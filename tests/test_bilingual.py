@@ -1,0 +1,22 @@
+"""English questions: CC-CEDICT translations limited to the collection's words, names by pinyin."""
+
+from rag.bilingual import Lexicon
+
+VOCABULARY = ["辽宁", "郝鹏", "习近平", "农村", "公路", "农村公路", "纪律", "粮食", "产量", "党员", "社区", "衣服", "文化遗产"]
+
+
+def test_words_names_and_phrases_translate_to_the_collections_words(tmp_path):
+    lexicon = Lexicon.build(VOCABULARY)
+    found = lexicon.translate("What did Hao Peng see written on the clothes of community Party members in Liaoning?")
+    flat = {w for choices in found for w in choices}
+    assert {"郝鹏", "辽宁", "衣服", "社区", "党员"} <= flat
+    assert ["文化遗产"] in lexicon.translate("Which site will become World Cultural Heritage?")
+    assert ["习近平"] in lexicon.translate("What did Xi Jinping say about discipline?")
+    # Only words of the collection come out: the dictionary's other translations are dropped.
+    assert flat <= set(VOCABULARY)
+    lexicon.save(tmp_path)
+    assert Lexicon.load(tmp_path).translate("rural roads") == lexicon.translate("rural roads")
+
+
+def test_question_words_and_unknown_words_give_nothing():
+    assert Lexicon.build(VOCABULARY).translate("What, when, how many, xyzzy?") == []

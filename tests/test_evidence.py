@@ -1,0 +1,58 @@
+"""The best sentence of a passage and the "not found" rule, on hand-written passages."""
+
+from rag.answerable import asked_kind, judge
+from rag.evidence import best_sentence, sentences_of
+from rag.keywords import KeywordTokenizer
+
+TOKENIZE = KeywordTokenizer().tokenize
+
+
+def _weights(question):
+    return {t: 1.0 for t in TOKENIZE(question)}
+
+
+def test_the_sentence_holding_the_keywords_together_is_the_evidence():
+    passage = "会议总结了过去一年的工作。全年粮食总产量496.9亿斤，创历史新高。会议还部署了今年的任务。"
+    evidence = best_sentence(sentences_of(passage, TOKENIZE), _weights("粮食总产量是多少"))
+    assert evidence.sentence == "全年粮食总产量496.9亿斤，创历史新高。"
+    assert evidence.coverage == 1.0
+    assert best_sentence(sentences_of(passage, TOKENIZE), {}).sentence == ""
+
+
+def test_what_a_question_asks_for():
+    assert asked_kind("中央八项规定是哪一年制定出台的？") == "year"
+    assert asked_kind("会议是哪天召开的？") == "date"
+    assert asked_kind("改造了多少个老旧小区？") == "amount"
+    assert asked_kind("What was the GDP in yuan terms?") == "amount"
+    assert asked_kind("When he visited, what did he see?") is None
+    assert asked_kind("全面从严治党体系是一个什么样的系统？") is None
+
+
+def _judge(question, *passages):
+    sentences = [sentences_of(p, TOKENIZE) for p in passages]
+    return judge(question, sentences, _weights(question), any_keyword=True, chinese=True)
+
+
+def test_an_answer_of_the_asked_kind_next_to_the_keywords_is_found():
+    assert _judge("老旧小区改造了多少个？", "过去五年，改造老旧小区3802个，惠及群众百万户。").answerable
+    assert _judge("教育工作会议是哪天召开的？", "2月11日，全省教育工作会议在沈阳召开。").answerable
+
+
+def test_no_value_of_the_asked_kind_means_not_found():
+    verdict = _judge("中央八项规定是哪一年制定出台的？", "制定实施中央八项规定，是我们党在新时代的徙木立信之举。")
+    assert not verdict.answerable and "year" in verdict.reason
+    # A value the question itself gives is not an answer, and the unit asked for must match.
+    assert not _judge("2023年教育经费预算是多少亿元？", "2023年教育经费要增长，教育投入要加大。").answerable
+    assert not _judge("教育经费是多少亿元？", "教育经费投入增长5%，教育质量稳步提升。").answerable
+
+
+def test_a_number_or_ordinal_the_passages_lack_means_not_found():
+    verdict = _judge("二十届中央政治局第三次集体学习的主题是什么？", "中共中央政治局就加快构建新发展格局进行第二次集体学习。")
+    assert not verdict.answerable and "第三次" in verdict.reason
+    # The 20th Party Congress is 二十大 in the text; years are the documents' own time, not a detail.
+    english = judge("What did the 20th Party Congress decide in 2022?", [sentences_of("党的二十大作出重大决策部署。", TOKENIZE)], {}, any_keyword=True, chinese=False)
+    assert english.answerable
+
+
+def test_a_chinese_question_sharing_no_word_with_the_collection_is_not_found():
+    assert not judge("如何做红烧肉？", [], {}, any_keyword=False, chinese=True).answerable
