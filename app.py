@@ -1,60 +1,190 @@
 """The web chat: ask a question, see the passages of the collection that answer it, with their sources.
 
-python app.py [--host 127.0.0.1] [--port 7860] [--corpus-dir corpus] [--index-dir index] [--model NAME]
+python app.py [--host 127.0.0.1] [--port 7860] [-k 5] [--corpus-dir corpus] [--index-dir index] [--model NAME]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
+import threading
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Callable
 
-import gradio as gr
-
+from rag import present
 from rag.config import Settings, add_options, load_settings
-from rag.errors import QuestionError, RagError
-from rag.present import escape, format_reply
-from rag.search import Searcher, open_searcher
+from rag.errors import IndexMissingError, QuestionError, RagError
 
+if TYPE_CHECKING:
+    import gradio as gr
+
+    from rag.search import Searcher
+
+TITLE = "学习资料问答 · 原文检索"
+INTRO = "输入问题，查看资料中回答它的原文段落及其出处。本系统只展示原文，不生成文字。"
+PLACEHOLDER = "请输入问题，例如：中国式现代化有哪些中国特色？"
 EXAMPLES = [
     "党的二十大报告概括了中国式现代化哪几个方面的中国特色？",
     "全面从严治党体系应当是一个什么样的系统？",
     "2022年辽宁地区生产总值增长了多少？",
-    "What was Liaoning's total grain output in 2022?",
+    "How many kilometres of rural roads does Liaoning plan to build or upgrade in 2023?",
 ]
+MAX_PASSAGES = 20
+# Gradio scrolls a chat to its bottom, i.e. to the last card of a long reply; the reader wants the question
+# and the first card. This scrolls the chat's own box (not the page) to the newest question (or reply).
+SHOW_NEWEST_REPLY = """() => setTimeout(() => {
+  const replies = document.querySelectorAll('#chat .ev-reply');
+  const reply = replies[replies.length - 1];
+  const row = reply && reply.closest('.message-row');
+  const asked = row && row.previousElementSibling;
+  const target = asked && asked.classList.contains('user-row') ? asked : reply;
+  let box = reply && reply.parentElement;
+  while (box && !(box.scrollHeight > box.clientHeight && /auto|scroll/.test(getComputedStyle(box).overflowY))) box = box.parentElement;
+  if (box) box.scrollTop += target.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+}, 60)"""
 
 
-def create_demo(searcher: Searcher, settings: Settings) -> gr.ChatInterface:
-    def respond(message: str, history: list) -> str:
+def reply_to(searcher: Searcher, question: str, history: list, k: int, articles: list[str] | None) -> list:
+    """The chat history with the question and its reply added: evidence cards, "not found", or what is wrong."""
+    history = list(history or [])
+    if (question or "").strip():
+        history.append({"role": "user", "content": present.format_question(question)})
+    try:
+        result = searcher.search(question, k=int(k), articles=articles or None)
+        reply = present.format_reply(result, searcher.neighbours)
+    except QuestionError as err:
+        reply = present.format_error(str(err))
+    history.append({"role": "assistant", "content": reply})
+    return history
+
+
+def article_titles(searcher: Searcher) -> list[str]:
+    """The titles the reader may narrow the search to, in reading order."""
+    return list(dict.fromkeys(entry.title for entry in present.collection_articles(searcher.passages)))
+
+
+def create_demo(searcher: Searcher | Future, settings: Settings) -> gr.Blocks:
+    """The chat page. `searcher` may still be loading (a Future): the page is served meanwhile and waits for it."""
+    import gradio as gr  # here, not at the top: main() starts loading the model before gradio is imported
+
+    ready: Callable[[], Searcher] = searcher.result if isinstance(searcher, Future) else (lambda: searcher)
+
+    most = max(MAX_PASSAGES, settings.top_k)
+
+    def ask(question: str, history: list, k: int, articles: list[str] | None):
+        # The API takes any number; the page's slider stops at `most`.
+        return reply_to(ready(), question, history, min(max(int(k), 1), most), articles), ""
+
+    @functools.cache
+    def collection() -> tuple[list[str], str]:
+        loaded = ready()
+        return article_titles(loaded), present.collection_panel(loaded.passages, loaded.index.manifest)
+
+    def describe_collection():
+        titles, panel = collection()
+        return gr.update(choices=titles), panel
+
+    with gr.Blocks(title=TITLE) as demo:
+        gr.Markdown(f"## {TITLE}\n{INTRO}")
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    label="检索结果", height=640, latex_delimiters=[], layout="panel", elem_id="chat", autoscroll=False,
+                    placeholder="答案来自资料原文：每段都注明出处，问题中的词语以高亮标出。", feedback_options=None,
+                )
+                with gr.Row():
+                    question = gr.Textbox(placeholder=PLACEHOLDER, show_label=False, max_length=2000, scale=6, elem_id="question")
+                    send = gr.Button("提问", variant="primary", scale=1, min_width=80, elem_id="send")
+                examples = gr.Examples(EXAMPLES, inputs=[question], label="示例问题")
+            with gr.Column(scale=1, min_width=260):
+                top_k = gr.Slider(1, most, value=settings.top_k, step=1, label="显示段落数", elem_id="top-k")
+                # The titles arrive with the index (describe_collection, on page load), so they can't be the
+                # choices Gradio checks a value against; a title the collection lacks simply finds nothing.
+                articles = gr.Dropdown(choices=[], value=[], multiselect=True, allow_custom_value=True,
+                                       label="限定文章", info="不选则检索全部文章", elem_id="articles")
+                gr.ClearButton([chatbot, question], value="清空对话", elem_id="clear")
+                with gr.Accordion("资料库", open=True):
+                    collection_html = gr.HTML(present.LOADING, elem_id="collection")
+
+        # One queue for every way of asking: searches run one at a time (2 cores; the search core is not
+        # promised to be thread-safe).
+        asking = dict(fn=ask, inputs=[question, chatbot, top_k, articles], outputs=[chatbot, question], concurrency_id="ask")
+        for asked in (
+            question.submit(**asking, api_name="ask"),
+            send.click(**asking, api_visibility="private"),
+            examples.load_input_event.then(**asking, api_visibility="private"),
+        ):
+            asked.then(None, js=SHOW_NEWEST_REPLY)
+        demo.load(describe_collection, outputs=[articles, collection_html], api_visibility="private")
+    return demo
+
+
+def serve(demo: gr.Blocks, host: str, port: int, **options):
+    """Start the server with the chat's styles; further options go to Blocks.launch."""
+    return demo.launch(server_name=host, server_port=port, css=present.CSS, footer_links=["api"], **options)
+
+
+def check_index(settings: Settings) -> None:
+    """Fail at once, before the slow imports, when an index exists but cannot serve the configured model."""
+    from rag.index import check_manifest, read_manifest
+
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except IndexMissingError:
+        return  # built on first start, while the page is already served
+    check_manifest(manifest, settings.model, settings.index_dir)
+
+
+def open_in_background(settings: Settings) -> Future:
+    """Load the model and the index (building it if missing) on a thread of its own, so the page is up sooner."""
+    from rag.search import open_searcher
+
+    pending: Future = Future()
+
+    def load() -> None:
         try:
-            return format_reply(searcher.search(message, k=settings.top_k))
-        except QuestionError as err:
-            return escape(str(err))
+            pending.set_result(open_searcher(settings, build_if_missing=True, progress=False))
+        except BaseException as err:  # noqa: BLE001 - handed to whoever waits on the result
+            pending.set_exception(err)
 
-    return gr.ChatInterface(
-        fn=respond,
-        title="学习资料问答 · 原文检索",
-        description="输入问题，查看资料中回答它的原文段落及其出处。本系统只展示原文，不生成文字。",
-        examples=EXAMPLES,
-        chatbot=gr.Chatbot(height=560, latex_delimiters=[], label="检索结果"),
-        textbox=gr.Textbox(placeholder="请输入问题，例如：中国式现代化有哪些中国特色？", max_length=2000),
-        api_name="respond",
-    )
+    threading.Thread(target=load, name="open-searcher", daemon=True).start()
+    return pending
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python app.py", description="Serve the retrieval chat.")
     add_options(parser, "host", "port", "top_k", "corpus_dir", "index_dir", "model", "model_cache")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    # The libraries' own warnings (model revisions, hub look-ups) would bury our one-line messages.
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
+    logging.getLogger("rag").setLevel(logging.WARNING)
     settings = load_settings(args)
+    demo = None
     try:
-        searcher = open_searcher(settings, build_if_missing=True)
-    except RagError as err:
-        print(f"error: {err}", file=sys.stderr)
+        check_index(settings)
+        pending = open_in_background(settings)
+        demo = create_demo(pending, settings)
+        serve(demo, settings.host, settings.port, prevent_thread_lock=True)
+        print("正在加载模型与索引…… (loading the model and the index)", flush=True)
+        pending.result()
+    except BaseException as err:
+        if demo is not None:
+            demo.close(verbose=False)  # the server thread would keep the process alive
+        if isinstance(err, KeyboardInterrupt):
+            return 130
+        if not isinstance(err, (RagError, OSError)):
+            raise
+        print(f"error: {_one_line(err)}", file=sys.stderr)
         return 1
-    create_demo(searcher, settings).launch(server_name=settings.host, server_port=settings.port)
+    print("已就绪，可以提问。 (ready)", flush=True)
+    demo.block_thread()
     return 0
+
+
+def _one_line(err: Exception) -> str:
+    return " ".join(str(err).split())
 
 
 if __name__ == "__main__":
