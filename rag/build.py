@@ -59,11 +59,13 @@ def build_index(settings: Settings, embedder=None, progress: bool = True) -> Bui
     )
 
 
-def source_fingerprints(corpus_dir: Path) -> list[dict]:
-    """What the manifest records of each file, to tell later whether the collection changed."""
+def changed_sources(manifest: dict, corpus_dir: Path) -> list[str]:
+    """The collection's files added, removed or changed since the index was built (by SHA-256)."""
     from .corpus import find_files
 
-    return [_describe_file(path, corpus_dir) for path in find_files(corpus_dir)]
+    built = {s["file"]: s["sha256"] for s in manifest.get("sources", [])}
+    now = {d["file"]: d["sha256"] for d in (_describe_file(p, corpus_dir) for p in find_files(corpus_dir))}
+    return sorted(name for name in built.keys() | now.keys() if built.get(name) != now.get(name))
 
 
 def _describe_file(path: Path, corpus_dir: Path) -> dict:

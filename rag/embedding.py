@@ -51,6 +51,8 @@ def load_embedder(model: str, model_cache: Path) -> Embedder:
     local = Path(model).expanduser()
     if local.is_dir():
         return Embedder(model, _load(str(local), model, hint=""))
+    if model.startswith((".", "~", "/")) or local.exists():
+        raise ModelLoadError(f"no model folder at {local}: give a folder holding a sentence-transformers model, or {DEFAULT_MODEL!r} (the embedded default)")
     return Embedder(model, _load(model, model, hint="; it is not a local folder"))
 
 

@@ -160,4 +160,18 @@ def open_searcher(settings: Settings, build_if_missing: bool = False, progress: 
         summary = build_index(settings, embedder=embedder, progress=progress)
         log.warning("%s", summary)
         index = load_index(settings.index_dir, embedder.model_id, embedder.dim)
+    _warn_if_stale(index, settings)
     return Searcher(index, embedder)
+
+
+def _warn_if_stale(index: Index, settings: Settings) -> None:
+    """Say so when the collection changed after the index was built: the maintainer forgot a rebuild."""
+    from .build import changed_sources
+    from .errors import CorpusError
+
+    try:
+        changed = changed_sources(index.manifest, settings.corpus_dir)
+    except (CorpusError, OSError):
+        return  # the collection folder may be gone: the index still answers
+    if changed:
+        log.warning("The collection changed since the index was built (%s): run `python -m rag.build` to include it.", ", ".join(changed[:5]))

@@ -121,3 +121,11 @@ def test_importing_the_module_loads_neither_torch_nor_sentence_transformers():
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]"
+
+
+def test_a_missing_model_folder_says_so(tmp_path):
+    from rag.embedding import load_embedder
+    from rag.errors import ModelLoadError
+
+    with pytest.raises(ModelLoadError, match="no model folder"):
+        load_embedder(str(tmp_path / "nowhere"), tmp_path)

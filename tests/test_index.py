@@ -85,3 +85,16 @@ def test_a_rebuild_replaces_the_previous_build(built_settings, default_embedder,
     new = current_build(copy)
     assert new != old and not old.exists()
     assert [p.name for p in copy.iterdir() if p.is_dir()] == [new.name]
+
+
+def test_a_changed_collection_is_noticed(built_settings, tmp_path):
+    from rag.build import changed_sources
+    from rag.index import read_manifest
+
+    manifest = read_manifest(built_settings.index_dir)
+    assert changed_sources(manifest, built_settings.corpus_dir) == []
+    corpus = tmp_path / "corpus"
+    shutil.copytree(built_settings.corpus_dir, corpus)
+    (corpus / "2023-03.txt").write_text("新的一期\n\n这是一段新加入资料库的正文。", encoding="utf-8")
+    (corpus / "xuexi-cankao-2023-02.txt").write_text("改过的内容。", encoding="utf-8")
+    assert changed_sources(manifest, corpus) == ["2023-03.txt", "xuexi-cankao-2023-02.txt"]
