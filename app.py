@@ -145,7 +145,7 @@ def open_in_background(settings: Settings) -> Future:
 
     def load() -> None:
         try:
-            pending.set_result(open_searcher(settings, build_if_missing=True, progress=False))
+            pending.set_result(open_searcher(settings, build_if_missing=True, progress=True))  # a first build shows its bar
         except BaseException as err:  # noqa: BLE001 - handed to whoever waits on the result
             pending.set_exception(err)
 

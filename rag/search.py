@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from itertools import takewhile
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -111,7 +112,10 @@ class Searcher:
             any_keyword=bool(bm25.any()), chinese=not query.translated,
         )
         hits = [self._hit(r, final[r], cosine, bm25, evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
-        return SearchResult(question=text, hits=hits, no_answer=not verdict.answerable, keywords=query.highlights, why_not_found=verdict.reason)
+        return SearchResult(
+            question=text, hits=hits, no_answer=not (verdict.answerable and hits), keywords=query.highlights,
+            why_not_found=verdict.reason or ("" if hits else "no passage in the chosen articles"),
+        )
 
     def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> tuple[list[Passage], list[Passage]]:
         """The passages just before and after one passage in its article (passages are stored in reading order)."""
@@ -120,8 +124,8 @@ class Searcher:
             return [], []
         p = self.passages[row]
         first = row - p.position
-        last = first + sum(1 for q in self.passages[first:] if (q.source, q.article_number) == (p.source, p.article_number))
-        return self.passages[max(first, row - before):row], self.passages[row + 1:min(last, row + 1 + after)]
+        same_article = list(takewhile(lambda q: (q.source, q.article_number) == (p.source, p.article_number), self.passages[row + 1:row + 1 + after]))
+        return self.passages[max(first, row - before):row], same_article
 
     def _hit(self, row: int, score: float, cosine: np.ndarray, bm25: np.ndarray, evidence: Evidence, rank: int) -> Hit:
         return Hit(
