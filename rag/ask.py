@@ -32,8 +32,8 @@ def result_to_json(result: SearchResult) -> dict:
     }
 
 
-def read_questions(lines) -> Iterator[tuple[str | None, str | None]]:
-    """(question, problem) per non-empty line of a JSON-lines file: a bad line is reported, not fatal."""
+def read_questions(lines) -> Iterator[tuple[dict | None, str | None]]:
+    """(record, problem) per non-empty line of a JSON-lines question file: a bad line is reported, not fatal."""
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -42,11 +42,10 @@ def read_questions(lines) -> Iterator[tuple[str | None, str | None]]:
         except json.JSONDecodeError as err:
             yield None, f"line {n}: not JSON ({err.msg})"
             continue
-        question = record.get("question") if isinstance(record, dict) else None
-        if not isinstance(question, str):
+        if not isinstance(record, dict) or not isinstance(record.get("question"), str):
             yield None, f"line {n}: no \"question\" field"
         else:
-            yield question, None
+            yield record, None
 
 
 def _print_text(result: SearchResult) -> None:
@@ -92,12 +91,12 @@ def main(argv: list[str] | None = None) -> int:
             return answer(searcher, args.question, settings.top_k, args.json)
         status = 0
         with (sys.stdin if args.questions == "-" else open(args.questions, encoding="utf-8")) as lines:
-            for question, problem in read_questions(lines):
+            for record, problem in read_questions(lines):
                 if problem:
                     print(json.dumps({"question": None, "error": problem}) if args.json else f"error: {problem}", file=sys.stdout if args.json else sys.stderr)
                     status = 2
                     continue
-                status = max(status, answer(searcher, question, settings.top_k, args.json))
+                status = max(status, answer(searcher, record["question"], settings.top_k, args.json))
         return status
     except (RagError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)

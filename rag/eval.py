@@ -18,6 +18,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 
+from .ask import read_questions
 from .config import add_options, load_settings
 from .errors import RagError
 from .search import Searcher, open_searcher
@@ -119,17 +120,12 @@ def print_report(report: Report, worst: int) -> None:
 
 
 def load_questions(path: str) -> list[dict]:
-    records = []
+    """The question set's records; RagError naming the first bad line."""
     with open(path, encoding="utf-8") as lines:
-        for n, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise RagError(f"{path}, line {n}: not JSON ({err.msg})") from None
-            if not isinstance(record, dict) or not isinstance(record.get("question"), str):
-                raise RagError(f"{path}, line {n}: no \"question\" field")
+        records = []
+        for record, problem in read_questions(lines):
+            if problem:
+                raise RagError(f"{path}, {problem}")
             records.append(record)
     return records
 
