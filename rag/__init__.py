@@ -7,7 +7,6 @@
 Importing the package loads neither torch nor FAISS; they come with the first searcher or build.
 """
 
-from .build import build_index
 from .chunking import Passage
 from .config import Settings
 from .corpus import Article
@@ -15,4 +14,13 @@ from .errors import RagError
 from .search import Hit, SearchResult, Searcher, open_searcher
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # rag.build is also a script (python -m rag.build): importing it here would make runpy warn.
+    if name == "build_index":
+        from .build import build_index
+
+        return build_index
+    raise AttributeError(f"module 'rag' has no attribute {name!r}")
 __all__ = ["Article", "Hit", "Passage", "RagError", "SearchResult", "Searcher", "Settings", "build_index", "open_searcher"]
