@@ -124,12 +124,6 @@ class KeywordIndex:
             total += weight * self._bm25.get_scores(tokens).astype(np.float32)
         return total
 
-    def search(self, question: str, k: int) -> list[tuple[int, float]]:
-        """Best rows first, as (row, score); only rows that match at least one keyword."""
-        scores = self.scores(self.query(question))
-        top = np.argsort(-scores, kind="stable")[:k]
-        return [(int(r), float(scores[r])) for r in top if scores[r] > 0]
-
     def idf(self, tokens: list[str]) -> dict[str, float]:
         """Inverse document frequency of each distinct token (BM25's): rare words weigh more."""
         vocab, indptr = self._bm25.vocab_dict, self._bm25.scores["indptr"]
