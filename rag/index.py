@@ -40,6 +40,13 @@ class Index:
     def __post_init__(self):
         self._row_of_id = {int(p.id, 16): row for row, p in enumerate(self.passages)}
 
+    def row_of(self, passage_id: str) -> int | None:
+        """Where a passage stands in `passages`, by its id; None for an id the index doesn't hold."""
+        try:
+            return self._row_of_id.get(int(passage_id, 16))
+        except ValueError:
+            return None
+
     def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
         """Cosine similarity of every passage (by row) to the normalised query vector: an exact flat search."""
         n = len(self.passages)

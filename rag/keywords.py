@@ -48,6 +48,11 @@ def normalize(text: str) -> str:
     return fold_spaces(unicodedata.normalize("NFKC", text)).lower()
 
 
+def _content_words(tokens: list[str]) -> list[str]:
+    stop = stop_words()
+    return [t for t in tokens if _WORD.search(t) and t.strip() and t not in stop]
+
+
 class KeywordTokenizer:
     """jieba with set phrases kept whole; its own dictionary instance, so nothing leaks into global jieba."""
 
@@ -67,14 +72,11 @@ class KeywordTokenizer:
 
     def tokenize(self, text: str) -> list[str]:
         """Search tokens: words and their dictionary sub-words, stop words and punctuation left out."""
-        stop = stop_words()
-        return [t for t in self._jieba.lcut_for_search(normalize(text)) if _WORD.search(t) and t.strip() and t not in stop]
+        return _content_words(self._jieba.lcut_for_search(normalize(text)))
 
     def keywords(self, text: str) -> list[str]:
         """The question's words a reader would recognise in a passage (for highlights), longest first."""
-        stop = stop_words()
-        words = {t for t in self._jieba.lcut(normalize(text)) if _WORD.search(t) and t.strip() and t not in stop}
-        return sorted(words, key=lambda w: (-len(w), w))
+        return sorted(set(_content_words(self._jieba.lcut(normalize(text)))), key=lambda w: (-len(w), w))
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,6 @@ class KeywordIndex:
             df = int(indptr[col + 1] - indptr[col]) if col is not None else 0
             weights[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return weights
-
-    def known(self, token: str) -> bool:
-        """Whether the token occurs in some passage."""
-        return token in self._bm25.vocab_dict
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

@@ -80,7 +80,6 @@ class Searcher:
     def __init__(self, index: Index, embedder):
         self.index = index
         self.embedder = embedder
-        self._rows_by_id = {p.id: row for row, p in enumerate(index.passages)}
         # Tokenizing the candidates' sentences is most of a search's time: do it once per passage.
         self._sentences = lru_cache(maxsize=20_000)(
             lambda row: sentences_of(self.passages[row].text, index.keywords.tokenizer.tokenize)
@@ -119,7 +118,7 @@ class Searcher:
 
     def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> tuple[list[Passage], list[Passage]]:
         """The passages just before and after one passage in its article (passages are stored in reading order)."""
-        row = self._rows_by_id.get(passage_id)
+        row = self.index.row_of(passage_id)
         if row is None:
             return [], []
         p = self.passages[row]
