@@ -5,7 +5,9 @@ answerable ones), so the rule looks at what the question asks instead. The colle
 answer when, in the best passages:
 1. the question names a number or an ordinal (第三次, 14届, the 20th) that none of them contains; or
 2. the question asks for a year, a date or an amount, and no sentence holds such a value (one the question
-   does not already give) next to a fair share of the question's keyword weight (MIN_SHARE); or
+   does not already give) next to a fair share of the question's keyword weight (MIN_SHARE); a year or a date
+   asked of an event (哪天闭幕, 哪一年制定) must stand in a sentence that names that event: the date a
+   session opened does not say when it closed; or
 3. the question is in Chinese and none of its words occurs in the collection at all.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from .evidence import Sentence, share
 
@@ -40,6 +43,8 @@ _VALUE = {
 }
 # 多少亿元, 多少公里: the unit the answer must carry. English units map to the Chinese ones.
 _ASKED_UNIT = re.compile(r"多少(万亿元|亿元|万元|元|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍)|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?)\b", re.I)
+# Where the question's clause ends: the event a date is asked of is the first word after 哪天 in the same clause.
+_CLAUSE_END = re.compile(r"[，,；;？?。！!]")
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩"}
 
 
@@ -55,8 +60,27 @@ def asked_kind(question: str) -> str | None:
     return kind or ("amount" if _asked_unit(question) else None)
 
 
-def judge(question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], any_keyword: bool, chinese: bool) -> Verdict:
-    """Whether the passages (best first, as sentences) can answer the question; weights: its keyword weights."""
+def asked_event(question: str, kind: str | None, tokenize: Callable[[str], list[str]]) -> str | None:
+    """The event a year or date is asked of: the first keyword after the asking words, in their clause.
+
+    哪天闭幕的 -> 闭幕; 哪一年制定出台的 -> 制定. None when the question puts nothing there (是在哪一天？).
+    """
+    match = _ASKS[kind].search(question) if kind in ("year", "date") else None
+    if not match:
+        return None
+    end = _CLAUSE_END.search(question, match.end())
+    words = tokenize(question[match.end(): end.start() if end else len(question)])
+    return words[0] if words else None
+
+
+def judge(
+    question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], any_keyword: bool, chinese: bool,
+    tokenize: Callable[[str], list[str]] = lambda text: [],
+) -> Verdict:
+    """Whether the passages (best first, as sentences) can answer the question.
+
+    weights: the question's keyword weights; tokenize: the keyword tokenizer (finds the event a date is asked of).
+    """
     if chinese and not any_keyword:
         return Verdict(False, "no word of the question occurs in the collection")
     joined = "".join(s.text for sentences in passages for s in sentences)
@@ -65,8 +89,10 @@ def judge(question: str, passages: list[tuple[Sentence, ...]], weights: dict[str
     if missing:
         return Verdict(False, f"the question names {', '.join(missing)}, which no passage contains")
     kind = asked_kind(question)
-    if kind and not _holds_value(question, kind, passages, weights, MIN_SHARE if chinese else MIN_SHARE_TRANSLATED):
-        return Verdict(False, f"no sentence gives a {kind} next to the question's keywords")
+    event = asked_event(question, kind, tokenize) if chinese else None
+    if kind and not _holds_value(question, kind, event, passages, weights, MIN_SHARE if chinese else MIN_SHARE_TRANSLATED):
+        of_event = f" of {event}" if event else ""
+        return Verdict(False, f"no sentence gives a {kind}{of_event} next to the question's keywords")
     return Verdict(True, "")
 
 
@@ -90,9 +116,13 @@ def _asked_unit(question: str) -> str | None:
     return _ENGLISH_UNITS.get(word)
 
 
-def _holds_value(question: str, kind: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], min_share: float) -> bool:
+def _holds_value(
+    question: str, kind: str, event: str | None, passages: list[tuple[Sentence, ...]], weights: dict[str, float], min_share: float,
+) -> bool:
     unit = _asked_unit(question) if kind == "amount" else None
     for sentence in (s for sentences in passages for s in sentences):
+        if event and event not in sentence.tokens and event not in sentence.text:
+            continue
         values = [v for v in _VALUE[kind].findall(sentence.text) if v not in question]
         if unit:
             values = [v for v in values if _followed_by_unit(sentence.text, v, unit)]

@@ -108,7 +108,7 @@ class Searcher:
         ranked = sorted(candidates, key=lambda r: -final[r])
         verdict = judge(
             text, [self._sentences(r) for r in ranked[:JUDGED]], weights,
-            any_keyword=bool(bm25.any()), chinese=not query.translated,
+            any_keyword=bool(bm25.any()), chinese=not query.translated, tokenize=keywords.tokenizer.tokenize,
         )
         hits = [self._hit(r, final[r], cosine, bm25, evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         return SearchResult(

@@ -1,6 +1,6 @@
 """The best sentence of a passage and the "not found" rule, on hand-written passages."""
 
-from rag.answerable import asked_kind, judge
+from rag.answerable import asked_event, asked_kind, judge
 from rag.evidence import best_sentence, sentences_of
 from rag.keywords import KeywordTokenizer
 
@@ -30,7 +30,7 @@ def test_what_a_question_asks_for():
 
 def _judge(question, *passages):
     sentences = [sentences_of(p, TOKENIZE) for p in passages]
-    return judge(question, sentences, _weights(question), any_keyword=True, chinese=True)
+    return judge(question, sentences, _weights(question), any_keyword=True, chinese=True, tokenize=TOKENIZE)
 
 
 def test_an_answer_of_the_asked_kind_next_to_the_keywords_is_found():
@@ -44,6 +44,17 @@ def test_no_value_of_the_asked_kind_means_not_found():
     # A value the question itself gives is not an answer, and the unit asked for must match.
     assert not _judge("2023年教育经费预算是多少亿元？", "2023年教育经费要增长，教育投入要加大。").answerable
     assert not _judge("教育经费是多少亿元？", "教育经费投入增长5%，教育质量稳步提升。").answerable
+
+
+def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
+    assert asked_event("人民代表大会第一次会议是哪天闭幕的？", "date", TOKENIZE) == "闭幕"
+    assert asked_event("研讨班一共办了几天，哪天结业？", "date", TOKENIZE) == "结业"
+    assert asked_event("第二次集体学习是在哪一天？", "date", TOKENIZE) is None
+    opening = "研讨班7日上午在中央党校开班。"
+    verdict = _judge("研讨班是哪天结业的？", opening)
+    assert not verdict.answerable and "结业" in verdict.reason
+    assert _judge("研讨班是哪天开班的？", opening).answerable
+    assert _judge("研讨班是哪天结业的？", opening, "研讨班于12日下午结业。").answerable
 
 
 def test_a_number_or_ordinal_the_passages_lack_means_not_found():
