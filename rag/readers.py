@@ -62,8 +62,16 @@ _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]  # UTF-32 LE starts like UTF-16 LE
 
 
+# Binary formats that are often given a text file's name by mistake, by their first bytes.
+_SIGNATURES = {b"%PDF-": "a PDF", b"PK\x03\x04": "a zip archive, e.g. .docx", b"\xd0\xcf\x11\xe0": "an old Office document",
+               b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"\x7fELF": "a program"}
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """(text, encoding): by its byte-order mark; else UTF-8; else detected (GB18030/GBK, UTF-16 without BOM, ...)."""
+    for signature, kind in _SIGNATURES.items():
+        if data.startswith(signature):
+            raise CorpusError(f"looks like a binary file ({kind}), not text: give it the suffix of its format")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -166,6 +174,8 @@ def read_pdf(data: bytes) -> tuple[str, tuple[int, ...]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone does not stop reading
             raise CorpusError("encrypted PDF (it needs a password): save a copy without a password")
+        if not reader.pages:
+            raise CorpusError("not a readable PDF file (no pages found in it)")
         pages = [_page_lines(page) for page in reader.pages]
     except CorpusError:
         raise
@@ -278,7 +288,7 @@ def read_html(data: bytes) -> str:
         raise CorpusError(f"not a readable web page ({type(err).__name__}: {err})") from None
     blocks: list[str] = []
     _html_blocks(soup.body or soup, blocks)
-    return "\n\n".join(blocks)
+    return _checked_text("\n\n".join(blocks))
 
 
 def _html_blocks(root, blocks: list[str]) -> None:
