@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError
-from .readers import SUFFIXES, TEXT_SUFFIXES, SourceFile, read_file  # noqa: F401 - TEXT_SUFFIXES, SourceFile: public here too
+# read_text (one file, any format, to text) keeps its name here, the collection's public API.
+from .readers import SUFFIXES, SourceFile, read_file as read_text  # noqa: F401 - SourceFile: public here too
 from .text import fold_digit_spaces, fold_spaces, join_lines, looks_like_heading
 
 log = logging.getLogger(__name__)
@@ -59,11 +60,6 @@ def find_files(corpus_dir: Path) -> list[Path]:
         p for p in corpus_dir.rglob("*")
         if p.is_file() and p.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
     )
-
-
-def read_text(path: Path) -> SourceFile:
-    """A file of the collection as text, whatever its format (see rag.readers); CorpusError says why it cannot be read."""
-    return read_file(path)
 
 
 def load_collection(corpus_dir: Path) -> Collection:
