@@ -200,41 +200,42 @@ def _page_lines(page) -> list[str]:
     return lines
 
 
-def _edge_key(line: str) -> str:
-    # "领导干部学习参考 3" and "领导干部学习参考 4" are the same running header.
-    return re.sub(r"\d+", "#", "".join(line.split()))
+def _squeezed(line: str) -> str:
+    return "".join(line.split())
+
+
+def _numbered_key(line: str, page: int) -> str:
+    # "学习参考 3" on page 3 and "学习参考 4" on page 4 share a key: the text, and its last number less the page.
+    numbers = re.findall(r"\d+", line)
+    form = re.sub(r"\d+", "#", _squeezed(line))
+    return f"{form}@{int(numbers[-1]) - page}" if numbers else ""
+
+
+def _edge_lines(lines: list[str], top: bool) -> list[str]:
+    content = [ln for ln in lines if ln.strip()]
+    return content[:_EDGE_LINES] if top else content[-_EDGE_LINES:]
 
 
 def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Drop page numbers, and lines repeated at the top or bottom of at least half of the pages (and of 2)."""
-    def edges(lines: list[str]) -> tuple[list[str], list[str]]:
-        content = [ln for ln in lines if ln.strip()]
-        return content[:_EDGE_LINES], content[-_EDGE_LINES:]
-
-    top, bottom = Counter(), Counter()
-    for lines in pages:
-        head, foot = edges(lines)
-        top.update({_edge_key(ln) for ln in head})
-        bottom.update({_edge_key(ln) for ln in foot})
+    """Drop the page numbers and running headers/footers at the top and bottom of the pages: lines that repeat
+    there on at least half of the pages (and on 2), as they are or with a number that grows with the page.
+    A date at the foot of one-page notices repeats in form only, with numbers that do not follow the pages: kept."""
     needed = max(2, (len(pages) + 1) // 2)
-
-    def running(line: str, counts: Counter) -> bool:
-        return bool(_PAGE_NUMBER.match(line)) or counts[_edge_key(line)] >= needed
-
-    out = []
-    for lines in pages:
-        lines = list(lines)
-        for _ in range(_EDGE_LINES):  # from the top, then from the bottom, while the edge line is running
-            while lines and not lines[0].strip():
-                lines.pop(0)
-            if lines and running(lines[0], top):
-                lines.pop(0)
-        for _ in range(_EDGE_LINES):
-            while lines and not lines[-1].strip():
-                lines.pop()
-            if lines and running(lines[-1], bottom):
-                lines.pop()
-        out.append(lines)
+    out = [list(lines) for lines in pages]
+    for top in (True, False):
+        same, numbered = Counter(), Counter()
+        for n, lines in enumerate(out):
+            edge = _edge_lines(lines, top)
+            same.update({_squeezed(ln) for ln in edge})
+            numbered.update({_numbered_key(ln, n) for ln in edge} - {""})
+        end = 0 if top else -1
+        for n, lines in enumerate(out):
+            for _ in range(_EDGE_LINES):
+                while lines and not lines[end].strip():
+                    lines.pop(end)
+                line = lines[end] if lines else ""
+                if line and (_PAGE_NUMBER.match(line) or same[_squeezed(line)] >= needed or numbered[_numbered_key(line, n)] >= needed):
+                    lines.pop(end)
     return out
 
 

@@ -49,8 +49,11 @@ def make_pdf(
     header: str = PDF_HEADER,
     footer: Callable[[int], str] = lambda n: f"- {n} -",
     paragraph_gap: float = 0,
+    flowables: Callable | None = None,
 ) -> Path:
-    """A PDF of the blocks, one paragraph each (its "\\n" kept as line breaks), header and footer on every page."""
+    """A PDF of the blocks, one paragraph each (its "\\n" kept as line breaks), header and footer on every page.
+
+    flowables(paragraph) -> the story instead, for other layouts (paragraph(text) makes one paragraph)."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib.pagesizes import A4
@@ -71,7 +74,11 @@ def make_pdf(
         canvas.restoreState()
 
     doc = SimpleDocTemplate(str(path), pagesize=A4)
-    doc.build([Paragraph(escape(b).replace("\n", "<br/>"), style) for b in blocks], onFirstPage=decorate, onLaterPages=decorate)
+    def paragraph(text: str) -> Paragraph:
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+    story = flowables(paragraph) if flowables else [paragraph(b) for b in blocks]
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return path
 
 

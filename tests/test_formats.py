@@ -165,6 +165,20 @@ def test_other_page_number_and_header_styles_are_removed_too(tmp_path, header, f
     assert article.pages == (1, 2, 3)
 
 
+def test_dates_at_the_foot_of_one_page_notices_are_kept(tmp_path):
+    """A date closing each notice repeats in form at the foot of every page, but it is text, not a running footer."""
+    dates = ["2023年2月1日", "2023年2月9日", "2023年3月15日", "2023年4月2日"]
+    notices = [f"第{i}号通知\n\n请各单位按要求认真做好第{i}项工作的准备，按时报送有关材料。\n\n{date}"
+               for i, date in enumerate(dates, start=1)]
+    from reportlab.platypus import PageBreak  # one notice per page
+
+    make_pdf(tmp_path / "notices.pdf", [], flowables=lambda paragraph: [
+        item for notice in notices for item in ([paragraph(b) for b in notice.split("\n\n")] + [PageBreak()])])
+    text = read_text(tmp_path / "notices.pdf").text
+    assert all(date in text for date in dates)
+    assert PDF_HEADER not in text and not re.search(r"-\s*\d+\s*-", text)
+
+
 def test_a_pdf_locked_only_against_editing_reads_like_any_other(tmp_path, issue_pdf):
     encrypt_pdf(issue_pdf, tmp_path / "locked.pdf", user_password="")
     collection = load_collection(tmp_path)
