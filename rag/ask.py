@@ -1,7 +1,8 @@
 """python -m rag.ask "问题": the passages that answer a question, from a script, as the chat would show them.
 
 `--json` prints one JSON object per question (a stable format other tools rely on):
-{"question": ..., "no_answer": false, "passages": [{"id", "text", "article", "issue", "paragraph", "score"}, ...]}
+{"question": ..., "no_answer": false, "passages": [{"id", "text", "article", "issue", "page", "paragraph", "score"}, ...]}
+("page": the PDF page the passage starts on; null for other formats)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def result_to_json(result: SearchResult) -> dict:
         "passages": [
             {
                 "id": h.passage.id, "text": h.passage.text, "article": h.passage.article,
-                "issue": h.passage.issue, "paragraph": h.passage.paragraph, "score": round(h.score, 6),
+                "issue": h.passage.issue, "page": h.passage.page, "paragraph": h.passage.paragraph, "score": round(h.score, 6),
             }
             for h in result.hits
         ],

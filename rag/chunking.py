@@ -38,26 +38,47 @@ class Passage:
     source: str = ""  # file within the collection
     article_number: int = 1
     position: int = 0  # order of the passage within its article, from 0
+    page: int | None = None  # the page of the source file (PDF) the passage starts on; None for formats without pages
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A repaired paragraph: the section it stands under, its text, and the page each piece of its text starts on."""
+
+    section: str
+    text: str
+    pages: tuple[tuple[int, int | None], ...] = ((0, None),)  # (offset in text, page), in order; from offset 0
+
+    def joined(self, other: Paragraph) -> Paragraph:
+        """This paragraph followed by other (glued as join_lines does), in this one's section."""
+        text = join_lines([self.text, other.text])
+        shift = len(text) - len(other.text)
+        return Paragraph(self.section, text, self.pages + tuple((shift + at, page) for at, page in other.pages))
+
+    def page_at(self, offset: int) -> int | None:
+        return next(page for at, page in reversed(self.pages) if at <= offset)
 
 
 def chunk_article(article: Article, max_chars: int = MAX_CHARS, min_chars: int = MIN_CHARS) -> list[Passage]:
     """Repaired, bounded passages of one article, in reading order."""
-    paragraphs = merge_short(repair_paragraphs(article.paragraphs), min_chars)
+    paragraphs = merge_short(repair_paragraphs(article.paragraphs, article.pages), min_chars)
     if article.dateline and paragraphs:
         # The date line (when, where, adopted by whom) is printed right above the first paragraph and
         # answers questions of its own, so it opens that paragraph instead of standing alone.
-        section, first = paragraphs[0]
-        paragraphs[0] = (section, join_lines([article.dateline, first]))
-    pieces = [(n, section, split_long(text, max_chars)) for n, (section, text) in enumerate(paragraphs, start=1)]
+        first = paragraphs[0]
+        paragraphs[0] = Paragraph(first.section, article.dateline, first.pages[:1]).joined(first)
     passages: list[Passage] = []
     seen: dict[str, int] = {}
-    for n, section, parts in pieces:
+    for n, paragraph in enumerate(paragraphs, start=1):
+        parts = split_long(paragraph.text, max_chars)
+        at = 0
         for k, text in enumerate(parts, start=1):
+            at = paragraph.text.find(text, at)  # parts are pieces of the text in order
             passages.append(Passage(
                 id=_passage_id(article, text, seen), text=text, article=article.title, issue=article.issue,
-                paragraph=n, paragraph_count=len(paragraphs), part=k, parts=len(parts), section=section,
+                paragraph=n, paragraph_count=len(paragraphs), part=k, parts=len(parts), section=paragraph.section,
                 headline=article.headline, source=article.source, article_number=article.number,
-                position=len(passages),
+                position=len(passages), page=paragraph.page_at(max(at, 0)),
             ))
     return passages
 
@@ -66,40 +87,43 @@ def chunk_articles(articles: list[Article], **limits: int) -> list[Passage]:
     return [p for article in articles for p in chunk_article(article, **limits)]
 
 
-def repair_paragraphs(raw: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
-    """(section, paragraph) pairs: page-break halves glued back, spaces folded, section headings lifted out."""
-    out: list[tuple[str, str]] = []
+def repair_paragraphs(raw: tuple[str, ...] | list[str], pages: tuple[int, ...] = ()) -> list[Paragraph]:
+    """Paragraphs: page-break halves glued back, spaces folded, section headings lifted out.
+
+    pages: the page each raw block starts on (PDF), parallel to raw; () when the file has no pages."""
+    out: list[Paragraph] = []
     section = ""
     open_sentence = False  # the last paragraph was cut mid-sentence by a page break
-    for block in raw:
+    for block, page in zip(raw, pages or [None] * len(raw)):
         text = fold_spaces(block)
         if not text:
             continue
         if len(text) <= _SECTION_MAX_CHARS and looks_like_heading(text) and not open_sentence:
             section = text
             continue
+        paragraph = Paragraph(section, text, ((0, page),))
         if open_sentence and out:
-            out[-1] = (out[-1][0], join_lines([out[-1][1], text]))
+            out[-1] = out[-1].joined(paragraph)
         else:
-            out.append((section, text))
+            out.append(paragraph)
         open_sentence = not _SENTENCE_END.search(text)
     return out
 
 
-def merge_short(paragraphs: list[tuple[str, str]], min_chars: int) -> list[tuple[str, str]]:
+def merge_short(paragraphs: list[Paragraph], min_chars: int) -> list[Paragraph]:
     """Fragments too short to answer anything join the next paragraph of their section (or the previous)."""
-    out: list[tuple[str, str]] = []
-    carry = ""
-    for i, (section, text) in enumerate(paragraphs):
-        text = join_lines([carry, text]) if carry else text
-        carry = ""
-        next_same_section = i + 1 < len(paragraphs) and paragraphs[i + 1][0] == section
-        if len(text) < min_chars and next_same_section:
-            carry = text
-        elif len(text) < min_chars and out and out[-1][0] == section:
-            out[-1] = (section, join_lines([out[-1][1], text]))
+    out: list[Paragraph] = []
+    carry: Paragraph | None = None
+    for i, paragraph in enumerate(paragraphs):
+        if carry is not None:
+            paragraph, carry = carry.joined(paragraph), None
+        next_same_section = i + 1 < len(paragraphs) and paragraphs[i + 1].section == paragraph.section
+        if len(paragraph.text) < min_chars and next_same_section:
+            carry = paragraph
+        elif len(paragraph.text) < min_chars and out and out[-1].section == paragraph.section:
+            out[-1] = out[-1].joined(paragraph)
         else:
-            out.append((section, text))
+            out.append(paragraph)
     return out
 
 

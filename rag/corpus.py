@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import logging
 import re
@@ -9,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError
+# read_text (one file, any format, to text) keeps its name here, the collection's public API.
+from .readers import SUFFIXES, SourceFile, read_file as read_text  # noqa: F401 - SourceFile: public here too
 from .text import fold_digit_spaces, fold_spaces, join_lines, looks_like_heading
 
 log = logging.getLogger(__name__)
-
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
 
 _TOC_HEADING = re.compile(r"^目\s*录$")
 # "3. 习近平总书记在……讲话精神 12" or "5、……公报... 20": number, title, optional dot leaders, page.
@@ -38,15 +39,7 @@ class Article:
     headline: str = ""  # the headline as printed above the body (may differ from the TOC title)
     byline: str = ""
     dateline: str = ""
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A file of the collection, decoded to text."""
-
-    path: Path
-    text: str
-    encoding: str
+    pages: tuple[int, ...] = ()  # the page each paragraph starts on (PDF), parallel to paragraphs; () without pages
 
 
 @dataclass
@@ -59,74 +52,70 @@ class Collection:
 
 
 def find_files(corpus_dir: Path) -> list[Path]:
-    """Every text file of the collection folder and its subfolders, in a stable order."""
+    """Every file of the collection folder and its subfolders that has a reader (rag.readers), in a stable order."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
-        raise CorpusError(f"Collection folder not found: {corpus_dir}. Create it and put the articles (UTF-8 .txt files) in it, or set RAG_CORPUS_DIR.")
+        raise CorpusError(f"Collection folder not found: {corpus_dir}. Create it and put the articles (.txt, .md, .docx, .pdf or .html files) in it, or set RAG_CORPUS_DIR.")
     return sorted(
         p for p in corpus_dir.rglob("*")
-        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
+        if p.is_file() and p.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
     )
 
 
-def read_text(path: Path) -> SourceFile:
-    """Decode a file: UTF-8 (with or without BOM) first; other encodings (GB18030, UTF-16, ...) by detection."""
-    data = path.read_bytes()
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise CorpusError(f"{path.name}: looks like a binary file, not text")
-    try:
-        return SourceFile(path, data.decode("utf-8-sig"), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise CorpusError(f"{path.name}: cannot tell its text encoding; save it as UTF-8")
-    return SourceFile(path, str(best), best.encoding)
-
-
 def load_collection(corpus_dir: Path) -> Collection:
-    """Read every text file of the folder into articles; unreadable files are reported, not fatal."""
+    """Read every file of the folder into articles; a file that cannot be read is listed in skipped with why, never fatal."""
     corpus_dir = Path(corpus_dir)
     collection = Collection(files=find_files(corpus_dir))
     for path in collection.files:
         name = path.relative_to(corpus_dir).as_posix()
         try:
-            articles = split_articles(read_text(path).text, source=name)
-        except (CorpusError, OSError) as err:
+            source = read_text(path)
+            articles = split_articles(source.text, source=name, page_starts=source.page_starts)
+        except CorpusError as err:
             log.warning("skipped %s: %s", name, err)
             collection.skipped.append((name, str(err)))
             continue
         if not articles:
-            collection.skipped.append((name, "no text"))
+            collection.skipped.append((name, "no text found in it"))
         collection.articles.extend(articles)
     if not collection.articles:
-        raise CorpusError(f"No readable articles in {corpus_dir}. Put UTF-8 .txt files there, or set RAG_CORPUS_DIR to the collection folder.")
+        raise CorpusError(f"No readable articles in {corpus_dir}. Put .txt, .md, .docx, .pdf or .html files there, or set RAG_CORPUS_DIR to the collection folder.")
     return collection
 
 
-def split_blocks(text: str) -> list[str]:
-    """Blank-line separated blocks (their lines kept apart by "\\n"); page numbers dropped."""
+def split_blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[tuple[str, int | None]]:
+    """Blank-line separated blocks (their lines kept apart by "\\n"), each with the page it starts on (None without
+    page_starts); page numbers dropped."""
+    # Same-length replacements but "\r\n": the PDF reader, the one source of page_starts, writes no "\r".
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
-    blocks = []
-    for raw in re.split(r"\n\s*\n", text):
+    blocks: list[tuple[str, int | None]] = []
+    pos = 0
+    for gap in [*re.finditer(r"\n\s*\n", text), None]:
+        end = gap.start() if gap else len(text)
+        raw = text[pos:end]
+        at = pos + len(raw) - len(raw.lstrip())  # where the block's first character stands
+        pos = gap.end() if gap else end
         lines = [ln.strip() for ln in raw.split("\n") if ln.strip()]
         if lines and not (len(lines) == 1 and _PAGE_NUMBER.match(lines[0])):
-            blocks.append("\n".join(lines))
+            blocks.append(("\n".join(lines), bisect.bisect_right(page_starts, at) or None))
     return blocks
 
 
-def split_articles(text: str, source: str) -> list[Article]:
-    """A compiled issue (masthead, 目录, articles) -> its articles; any other text -> one article."""
-    blocks = split_blocks(text)
-    toc_at = next((i for i, b in enumerate(blocks) if _TOC_HEADING.match(b)), None)
-    if toc_at is None:
-        return [_single_article([join_lines(b.split("\n")) for b in blocks], source)] if blocks else []
+def split_articles(text: str, source: str, page_starts: tuple[int, ...] = ()) -> list[Article]:
+    """A compiled issue (masthead, 目录, articles) -> its articles; any other text -> one article.
 
-    issue = _issue_label(blocks[:toc_at]) or Path(source).stem
-    titles, body_at = _read_toc(blocks, toc_at)
-    body = [join_lines(b.split("\n")) for b in blocks[body_at:]]
+    page_starts (PDF: where each page begins in text) gives every paragraph the page it starts on."""
+    blocks = split_blocks(text, page_starts)
+    texts = [b for b, _ in blocks]
+    pages = [p for _, p in blocks] if page_starts else []
+    toc_at = next((i for i, b in enumerate(texts) if _TOC_HEADING.match(b)), None)
+    if toc_at is None:
+        return [_single_article([join_lines(b.split("\n")) for b in texts], pages, source)] if blocks else []
+
+    issue = _issue_label(texts[:toc_at]) or Path(source).stem
+    titles, body_at = _read_toc(texts, toc_at)
+    body = [join_lines(b.split("\n")) for b in texts[body_at:]]
+    body_pages = pages[body_at:]
     starts = _align_titles(titles, body)
     articles = []
     for n, (title, start) in enumerate(zip(titles, starts), start=1):
@@ -138,18 +127,18 @@ def split_articles(text: str, source: str) -> list[Article]:
         meta = _describe_heading_group(body[start:start + group])
         articles.append(Article(
             title=title, issue=issue, number=n, source=source,
-            paragraphs=tuple(body[start + group:end]), **meta,
+            paragraphs=tuple(body[start + group:end]), pages=tuple(body_pages[start + group:end]), **meta,
         ))
     return articles
 
 
-def _single_article(blocks: list[str], source: str) -> Article:
+def _single_article(blocks: list[str], pages: list[int | None], source: str) -> Article:
     """A file without a table of contents: one article, titled by its leading headline or its name."""
     group = _heading_group(blocks, 0)
     meta = _describe_heading_group(blocks[:group]) if group else {}
     title = meta.get("headline") or Path(source).stem
     return Article(title=title, issue=Path(source).stem, number=1, source=source,
-                   paragraphs=tuple(blocks[group:]), **meta)
+                   paragraphs=tuple(blocks[group:]), pages=tuple(pages[group:]), **meta)
 
 
 def _issue_label(masthead: list[str]) -> str:

@@ -31,11 +31,12 @@ def escape(text: str) -> str:
 
 
 def source_line(passage: Passage) -> str:
-    """Where the passage stands: article title · issue · paragraph N of M (part k of n)."""
+    """Where the passage stands: article title · issue · page (PDF) · paragraph N of M (part k of n)."""
     where = f"第 {passage.paragraph} 段（共 {passage.paragraph_count} 段）"
     if passage.parts > 1:
         where += f" 之 {passage.part}/{passage.parts}"
-    return " · ".join(part for part in (passage.article, passage.issue, where) if part)
+    page = f"第 {passage.page} 页" if passage.page is not None else ""
+    return " · ".join(part for part in (passage.article, passage.issue, page, where) if part)
 
 
 def highlighted(text: str, keywords: Iterable[str], best: str = "") -> str:
