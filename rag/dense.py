@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 FILE = "dense.faiss"
-EXACT_LIMIT = 20_000  # an exact scan of more passages costs more than the 60 ms budget allows (bench/README.md)
+EXACT_LIMIT = 20_000  # exact scans: 10k ~3 ms, 100k ~32 ms here, half the 60 ms budget (bench/README.md)
 CANDIDATES = 200  # passages the approximate index returns per question
 HNSW_LINKS = 32  # graph neighbours per vector (FAISS's M)
 HNSW_EF_CONSTRUCTION = 80
@@ -32,7 +32,10 @@ class DenseIndex:
 
         self._faiss = faiss_index  # owns the memory `vectors` views
         self.exact = not isinstance(faiss_index, faiss.IndexHNSW)
-        flat = faiss.downcast_index(faiss_index.storage) if not self.exact else faiss_index
+        if isinstance(faiss_index, faiss.IndexIDMap):  # an index built before rag/dense.py: ids in row order
+            flat = faiss.downcast_index(faiss_index.index)
+        else:
+            flat = faiss_index if self.exact else faiss.downcast_index(faiss_index.storage)
         n, d = faiss_index.ntotal, faiss_index.d
         # A read-only view of FAISS's own copy of the vectors: no second copy in memory.
         self.vectors = faiss.rev_swig_ptr(flat.get_xb(), n * d).reshape(n, d) if n else np.zeros((0, d), np.float32)

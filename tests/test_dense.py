@@ -64,6 +64,18 @@ def test_save_and_load_round_trip_in_faiss_format(real, tmp_path):
         assert list(loaded.nearest(queries[0], 5)) == list(DenseIndex.build(vectors).nearest(queries[0], 5))
 
 
+def test_an_index_written_before_rag_dense_still_loads(real, tmp_path):
+    import faiss
+
+    vectors, queries = real
+    old = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))  # what builds wrote until now: ids in row order
+    old.add_with_ids(vectors, np.arange(len(vectors), dtype=np.int64) * 7 + 1)
+    faiss.write_index(old, str(tmp_path / dense.FILE))
+    loaded = DenseIndex.load(tmp_path)
+    assert loaded.exact and np.array_equal(loaded.vectors, vectors)
+    assert loaded.scores(queries[0]) == pytest.approx(vectors @ queries[0], abs=1e-6)
+
+
 def test_the_searcher_answers_alike_over_an_approximate_index(searcher, built_settings, default_embedder, tmp_path):
     copy = tmp_path / "index"
     shutil.copytree(built_settings.index_dir, copy)
