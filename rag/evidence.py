@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
+from .keywords import normalize
 from .text import split_sentences
 
 
@@ -20,8 +21,19 @@ class Evidence:
     sentence: str  # that sentence, as it stands in the passage ("" when no keyword occurs)
 
 
-def sentences_of(text: str, tokenize: Callable[[str], list[str]]) -> tuple[Sentence, ...]:
-    return tuple(Sentence(s, frozenset(tokenize(s))) for s in split_sentences(text))
+def sentences_of(text: str, tokenize: Callable[[str], Iterable[str]], words: Iterable[str] | None = None) -> tuple[Sentence, ...]:
+    """The passage's sentences with their keyword tokens.
+
+    Given the question's words (keyword tokens), only the sentences that hold one of them are tokenized (jieba
+    is most of a search's time on a large collection); the others hold none of the question's weight either way.
+    """
+    if words is None:
+        return tuple(Sentence(s, frozenset(tokenize(s))) for s in split_sentences(text))
+    words = list(words)
+    return tuple(
+        Sentence(s, frozenset(tokenize(s)) if any(w in folded for w in words) else frozenset())
+        for s, folded in ((s, normalize(s)) for s in split_sentences(text))
+    )
 
 
 def share(sentence: Sentence, weights: dict[str, float]) -> float:

@@ -1,7 +1,7 @@
 """Build, save, load and check the index: FAISS vectors + passage metadata (JSONL) + keyword index + manifest.
 
 Layout of the index folder: `CURRENT` names the build folder in use; each build folder holds `manifest.json`,
-`passages.jsonl`, `dense.faiss` and `keywords/`. A build is written to a fresh folder and `CURRENT` is
+`passages.jsonl`, `dense.faiss` (rag/dense.py) and `keywords/`. A build is written to a fresh folder and `CURRENT` is
 replaced atomically, so a crash in the middle of a build leaves the previous index in use and intact.
 """
 
@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .chunking import CHUNKER_VERSION, Passage
+from .dense import DenseIndex
 from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from .keywords import KeywordIndex
 
@@ -34,11 +35,14 @@ class Index:
     folder: Path
     manifest: dict
     passages: list[Passage]
-    dense: object  # faiss.IndexIDMap2 over IndexFlatIP
+    dense: DenseIndex
     keywords: KeywordIndex
 
     def __post_init__(self):
         self._row_of_id = {int(p.id, 16): row for row, p in enumerate(self.passages)}
+        self._rows_of_article: dict[str, list[int]] = {}
+        for row, p in enumerate(self.passages):
+            self._rows_of_article.setdefault(p.article, []).append(row)
 
     def row_of(self, passage_id: str) -> int | None:
         """Where a passage stands in `passages`, by its id; None for an id the index doesn't hold."""
@@ -47,14 +51,17 @@ class Index:
         except ValueError:
             return None
 
-    def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
-        """Cosine similarity of every passage (by row) to the normalised query vector: an exact flat search."""
-        n = len(self.passages)
-        scores, ids = self.dense.search(np.asarray(query_vector, dtype=np.float32).reshape(1, -1), n)
-        by_row = np.zeros(n, dtype=np.float32)
-        rows = [self._row_of_id[int(i)] for i in ids[0] if i >= 0]
-        by_row[rows] = scores[0][: len(rows)]
-        return by_row
+    def rows_of_articles(self, titles: set[str]) -> np.ndarray:
+        """A mask over the rows: True for the passages of the named articles."""
+        mask = np.zeros(len(self.passages), dtype=bool)
+        for title in titles:
+            mask[self._rows_of_article.get(title, [])] = True
+        return mask
+
+    def dense_scores(self, query_vector: np.ndarray, also: np.ndarray | None = None) -> np.ndarray:
+        """Cosine similarity of every passage (by row) to the normalised query vector (rag/dense.py: exact for
+        small collections; for large ones exact for the nearest passages and the rows in `also`)."""
+        return self.dense.scores(query_vector, also)
 
 
 def passage_to_json(passage: Passage) -> str:
@@ -63,8 +70,6 @@ def passage_to_json(passage: Passage) -> str:
 
 def write_index(index_dir: Path, passages: list[Passage], vectors: np.ndarray, keywords: KeywordIndex, info: dict) -> Path:
     """Write a complete index into a new build folder, then point CURRENT at it; returns the build folder."""
-    import faiss
-
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
@@ -73,10 +78,7 @@ def write_index(index_dir: Path, passages: list[Passage], vectors: np.ndarray, k
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     build = Path(tempfile.mkdtemp(prefix=f".build-{stamp}-", dir=index_dir))
     try:
-        dense = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
-        if len(passages):
-            dense.add_with_ids(vectors, np.array([int(p.id, 16) for p in passages], dtype=np.int64))
-        faiss.write_index(dense, str(build / "dense.faiss"))
+        DenseIndex.build(vectors).save(build)
         (build / "passages.jsonl").write_text("".join(passage_to_json(p) + "\n" for p in passages), encoding="utf-8")
         keywords.save(build / "keywords")
         manifest = {
@@ -161,7 +163,7 @@ def load_index(index_dir: Path, model_id: str, dim: int | None = None) -> Index:
     build = current_build(index_dir)
     try:
         passages = [_passage_from_json(line) for line in (build / "passages.jsonl").read_text(encoding="utf-8").splitlines() if line]
-        dense = faiss.read_index(str(build / "dense.faiss"))
+        dense = DenseIndex.load(build)
         keywords = KeywordIndex.load(build / "keywords")
     except Exception as err:  # noqa: BLE001 - any damage of these files means the same thing to the user
         raise IndexCorruptError(f"The index in {build} is damaged ({type(err).__name__}: {err}). Rebuild it with `python -m rag.build`.") from None

@@ -99,11 +99,16 @@ class KeywordIndex:
 
     @classmethod
     def build(cls, texts: list[str], tokenizer: KeywordTokenizer) -> "KeywordIndex":
+        return cls.from_tokens([tokenizer.tokenize(t) for t in texts], tokenizer)
+
+    @classmethod
+    def from_tokens(cls, tokens: list[list[str]], tokenizer: KeywordTokenizer) -> "KeywordIndex":
+        """The index of passages already tokenized by `tokenizer` (one token list per passage)."""
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG otherwise
         bm25 = bm25s.BM25()
-        bm25.index([tokenizer.tokenize(t) for t in texts], show_progress=False)
+        bm25.index(tokens, show_progress=False)
         return cls(bm25, tokenizer, Lexicon.build(bm25.vocab_dict))
 
     def query(self, question: str) -> KeywordQuery:
@@ -119,11 +124,19 @@ class KeywordIndex:
         return KeywordQuery(weights, sorted(weights, key=lambda w: (-len(w), w)), translated=True)
 
     def scores(self, query: KeywordQuery) -> np.ndarray:
-        """Weighted BM25 score of every passage for the query (0 where no token matches)."""
-        total = np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
-        for weight in set(query.weights.values()):
-            tokens = [t for t, w in query.weights.items() if w == weight]
-            total += weight * self._bm25.get_scores(tokens).astype(np.float32)
+        """Weighted BM25 score of every passage for the query (0 where no token matches).
+
+        Straight from bm25s's sparse token -> passage matrix (CSC arrays, read at load): each query token adds
+        its column's scores to the passages that hold it, so the cost follows the postings, not the collection.
+        """
+        matrix = self._bm25.scores
+        total = np.zeros(matrix["num_docs"], dtype=np.float32)
+        data, indices, indptr, vocab = matrix["data"], matrix["indices"], matrix["indptr"], self._bm25.vocab_dict
+        for token, weight in query.weights.items():
+            col = vocab.get(token)
+            if col is not None:
+                start, end = indptr[col], indptr[col + 1]
+                total[indices[start:end]] += weight * data[start:end]  # a column holds each passage once
         return total
 
     def idf(self, tokens: list[str]) -> dict[str, float]:

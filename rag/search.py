@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from functools import lru_cache
 from itertools import takewhile
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ DENSE_WEIGHT = 0.4  # share of the meaning (e5) leg against the keyword (BM25) l
 DENSE_WEIGHT_TRANSLATED = 0.7  # dictionary translations of an English question are a weaker keyword leg
 COVERAGE_WEIGHT = 0.5  # bonus for a sentence that holds the question's rare words together
 RERANK_DEPTH = 30  # how many fused candidates the sentence-level re-rank looks at
+KEYWORD_CANDIDATES = 100  # the keyword leg's best passages always get their exact cosine (rag/dense.py)
 JUDGED = 5  # how many of the best passages the "not found" rule reads
 
 
@@ -46,6 +48,8 @@ class SearchResult:
     no_answer: bool  # True when the collection holds no passage that answers the question
     keywords: list[str] = field(default_factory=list)  # the question's words to highlight in the passages
     why_not_found: str = ""  # when no_answer: which part of the rule fired (rag.answerable)
+    # Milliseconds spent in each stage: encode, dense, keywords, fusion, rest (re-rank, judge, hits), total.
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 def clean_question(question: str | None) -> str:
@@ -80,10 +84,8 @@ class Searcher:
     def __init__(self, index: Index, embedder):
         self.index = index
         self.embedder = embedder
-        # Tokenizing the candidates' sentences is most of a search's time: do it once per passage.
-        self._sentences = lru_cache(maxsize=20_000)(
-            lambda row: sentences_of(self.passages[row].text, index.keywords.tokenizer.tokenize)
-        )
+        # Tokenizing the candidates' sentences is most of a search's time: do it once per sentence.
+        self._tokens = lru_cache(maxsize=100_000)(lambda sentence: frozenset(index.keywords.tokenizer.tokenize(sentence)))
 
     @property
     def passages(self) -> list[Passage]:
@@ -91,29 +93,38 @@ class Searcher:
 
     def search(self, question: str, k: int = 5, articles: Iterable[str] | None = None) -> SearchResult:
         """The k best passages for the question, optionally only from the named articles."""
+        clock = _Stopwatch()
         text = clean_question(question)
+        vector = self.embedder.encode_queries([text])[0]
+        clock.lap("encode")
         keywords = self.index.keywords
         query = keywords.query(text)
-        cosine = self.index.dense_scores(self.embedder.encode_queries([text])[0])
         bm25 = keywords.scores(query)
+        clock.lap("keywords")
+        cosine = self.index.dense_scores(vector, also=_best_rows(bm25, KEYWORD_CANDIDATES))
+        clock.lap("dense")
         fused = fuse(cosine, bm25, DENSE_WEIGHT_TRANSLATED if query.translated else DENSE_WEIGHT)
-        allowed = self._rows_of_articles(articles)
-        if allowed is not None:
-            fused[~allowed] = -np.inf
-        candidates = [int(r) for r in np.argsort(-fused, kind="stable")[:RERANK_DEPTH] if np.isfinite(fused[r])]
+        wanted = {a for a in (articles or []) if a}
+        if wanted:
+            fused[~self.index.rows_of_articles(wanted)] = -np.inf
+        candidates = [int(r) for r in _best_rows(fused, RERANK_DEPTH) if np.isfinite(fused[r])]
+        clock.lap("fusion")
         idf = keywords.idf(list(query.weights))
         weights = {t: w * idf[t] for t, w in query.weights.items()}
-        evidence = {r: best_sentence(self._sentences(r), weights) for r in candidates}
+        sentences = {r: sentences_of(self.passages[r].text, self._tokens, weights) for r in candidates}
+        evidence = {r: best_sentence(sentences[r], weights) for r in candidates}
         final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
         ranked = sorted(candidates, key=lambda r: -final[r])
         verdict = judge(
-            text, [self._sentences(r) for r in ranked[:JUDGED]], weights,
+            text, [sentences[r] for r in ranked[:JUDGED]], weights,
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenize=keywords.tokenizer.tokenize,
         )
         hits = [self._hit(r, final[r], cosine, bm25, evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
+        clock.lap("rest")
         return SearchResult(
             question=text, hits=hits, no_answer=not (verdict.answerable and hits), keywords=query.highlights,
             why_not_found=verdict.reason or ("" if hits else "no passage in the chosen articles"),
+            timings={**clock.laps, "total": clock.total()},
         )
 
     def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> tuple[list[Passage], list[Passage]]:
@@ -133,11 +144,29 @@ class Searcher:
             relevance=_relevance(evidence.coverage, rank),
         )
 
-    def _rows_of_articles(self, articles: Iterable[str] | None) -> np.ndarray | None:
-        wanted = {a for a in (articles or []) if a}
-        if not wanted:
-            return None
-        return np.array([p.article in wanted for p in self.passages], dtype=bool)
+
+def _best_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Rows of the k highest scores, best first, ties by row (a full sort of 100k scores costs ~20 ms)."""
+    if len(scores) > k:
+        top = np.argpartition(-scores, k - 1)[:k]
+        return top[np.lexsort((top, -scores[top]))]
+    return np.argsort(-scores, kind="stable")
+
+
+class _Stopwatch:
+    """Milliseconds per stage of a search (perf_counter: cheap enough to leave on)."""
+
+    def __init__(self):
+        self.started = self._last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = 1000 * (now - self._last)
+        self._last = now
+
+    def total(self) -> float:
+        return 1000 * (self._last - self.started)
 
 
 def _relevance(coverage: float, rank: int) -> str:

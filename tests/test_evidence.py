@@ -19,6 +19,15 @@ def test_the_sentence_holding_the_keywords_together_is_the_evidence():
     assert best_sentence(sentences_of(passage, TOKENIZE), {}).sentence == ""
 
 
+def test_only_sentences_holding_a_question_word_are_tokenized_and_the_evidence_is_the_same():
+    passage = "会议总结了过去一年的工作。全年粮食总产量４９６.９亿斤，创历史新高。会议还部署了今年的任务。"
+    weights = _weights("粮食总产量是多少")
+    tokenized = []
+    sentences = sentences_of(passage, lambda s: tokenized.append(s) or TOKENIZE(s), weights)
+    assert tokenized == ["全年粮食总产量４９６.９亿斤，创历史新高。"]
+    assert best_sentence(sentences, weights) == best_sentence(sentences_of(passage, TOKENIZE), weights)
+
+
 def test_what_a_question_asks_for():
     assert asked_kind("中央八项规定是哪一年制定出台的？") == "year"
     assert asked_kind("会议是哪天召开的？") == "date"

@@ -1,5 +1,7 @@
 """The keyword leg: jieba with set phrases and stop words, BM25 saved without pickle."""
 
+import pytest
+
 from rag.keywords import KeywordIndex, KeywordTokenizer, quoted_terms
 
 
@@ -38,3 +40,12 @@ def test_bm25_finds_ranks_saves_and_loads(tmp_path):
     assert loaded.scores(loaded.query("枫桥经验")).argmax() == 2
     assert list(loaded.scores(loaded.query("粮食"))) == list(index.scores(index.query("粮食")))
     assert loaded.idf(["粮食", "创历史新高", "不存在"])["不存在"] > loaded.idf(["粮食"])["粮食"] > 0
+
+
+def test_scores_read_from_the_sparse_matrix_equal_bm25s_own_scoring(searcher):
+    keywords = searcher.index.keywords
+    for question in ("2022年辽宁地区生产总值增长了多少？", "How many kilometres of rural roads will Liaoning build?"):
+        query = keywords.query(question)
+        expected = sum(w * keywords._bm25.get_scores([t]) for t, w in query.weights.items() if t in keywords._bm25.vocab_dict)
+        assert keywords.scores(query).any()
+        assert keywords.scores(query) == pytest.approx(expected, rel=1e-5, abs=1e-6)

@@ -1,0 +1,112 @@
+"""The dense (meaning) leg: the passages' vectors in FAISS, and every passage's cosine to a question.
+
+Up to EXACT_LIMIT passages the cosines are exact: one matrix-vector product over the float32 vectors (a few
+ms at 20k passages on 2 cores). Above it the build makes an approximate index (HNSW) instead, which finds the
+CANDIDATES nearest passages in about a millisecond; those, and any rows the caller names (the keyword leg's
+best), get their exact cosine; every other passage gets the exact mean cosine of those others (the cosines of
+all passages sum to the question times the sum of the vectors). The collection's mean cosine is then exact,
+and it is all the searcher's standard scores use besides the best cosine (rag.search.normalise_dense), so the
+found passages are scored exactly as by the exact search.
+The file is FAISS's own format (faiss.write_index), never a pickle.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+FILE = "dense.faiss"
+EXACT_LIMIT = 20_000  # exact scans: 10k ~3 ms, 100k ~32 ms here, half the 60 ms budget (bench/README.md)
+CANDIDATES = 200  # passages the approximate index returns per question
+HNSW_LINKS = 32  # graph neighbours per vector (FAISS's M)
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 512  # breadth of the graph search: recall@10 0.996 against exact search at 100k (bench/README.md)
+
+
+class DenseIndex:
+    """Passage vectors (row i = passage i, L2-normalised) and their cosine similarity to a question."""
+
+    def __init__(self, faiss_index):
+        import faiss
+
+        self._faiss = faiss_index  # owns the memory `vectors` views
+        self.exact = not isinstance(faiss_index, faiss.IndexHNSW)
+        if isinstance(faiss_index, faiss.IndexIDMap):  # an index built before rag/dense.py: ids in row order
+            flat = faiss.downcast_index(faiss_index.index)
+        else:
+            flat = faiss_index if self.exact else faiss.downcast_index(faiss_index.storage)
+        n, d = faiss_index.ntotal, faiss_index.d
+        # A read-only view of FAISS's own copy of the vectors: no second copy in memory.
+        self.vectors = faiss.rev_swig_ptr(flat.get_xb(), n * d).reshape(n, d) if n else np.zeros((0, d), np.float32)
+        self.vectors.flags.writeable = False
+        if not self.exact:
+            faiss_index.hnsw.efSearch = HNSW_EF_SEARCH
+            self._sum = self.vectors.sum(axis=0, dtype=np.float64)
+
+    @property
+    def ntotal(self) -> int:
+        return self._faiss.ntotal
+
+    @property
+    def d(self) -> int:
+        return self._faiss.d
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, exact_limit: int | None = None) -> "DenseIndex":
+        """An exact (flat) index up to exact_limit (default EXACT_LIMIT) vectors, an approximate (HNSW) one above."""
+        import faiss
+
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        d = vectors.shape[1]
+        if len(vectors) <= (EXACT_LIMIT if exact_limit is None else exact_limit):
+            index = faiss.IndexFlatIP(d)
+        else:
+            index = faiss.IndexHNSWFlat(d, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        if len(vectors):
+            index.add(vectors)
+        return cls(index)
+
+    def save(self, folder: Path) -> None:
+        import faiss
+
+        faiss.write_index(self._faiss, str(Path(folder) / FILE))
+
+    @classmethod
+    def load(cls, folder: Path) -> "DenseIndex":
+        import faiss
+
+        return cls(faiss.read_index(str(Path(folder) / FILE)))
+
+    def scores(self, query: np.ndarray, also: np.ndarray | None = None) -> np.ndarray:
+        """Cosine of every passage (by row) to the normalised query vector; see the module's note for large
+        collections, where only the nearest passages and the rows in `also` get their own cosine."""
+        query = np.asarray(query, dtype=np.float32).reshape(-1)
+        if self.exact:
+            return self.vectors @ query
+        rows = self.nearest(query, CANDIDATES)
+        if also is not None and len(also):
+            rows = np.union1d(rows, also)
+        cosine = self.vectors[rows] @ query
+        out = np.full(self.ntotal, self._mean_of_others(query, cosine), dtype=np.float32)
+        out[rows] = cosine
+        return out
+
+    def _mean_of_others(self, query: np.ndarray, found: np.ndarray) -> float:
+        """The exact mean cosine of the passages not found: all cosines sum to the query times the vectors' sum."""
+        others = self.ntotal - len(found)
+        if others <= 0:
+            return 0.0
+        return (float(self._sum @ query) - float(found.sum(dtype=np.float64))) / others
+
+    def nearest(self, query: np.ndarray, k: int) -> np.ndarray:
+        """Rows of the k passages nearest the query, nearest first (from the approximate index when there is one)."""
+        query = np.asarray(query, dtype=np.float32).reshape(1, -1)
+        k = min(k, self.ntotal)
+        if self.exact:
+            cosine = self.vectors @ query[0]
+            top = np.argpartition(-cosine, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
+            return top[np.argsort(-cosine[top], kind="stable")]
+        _, rows = self._faiss.search(query, k)
+        return rows[0][rows[0] >= 0]

@@ -1,0 +1,30 @@
+"""python -m bench --quick: the benchmark runs and ends with its figures as one JSON object (the full run is not for CI)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+HEADLINE = {
+    "query_p50_ms", "query_p95_ms", "encode_p50_ms", "ratio_query_to_encode", "p95_ms_100k", "build_ratio_to_raw_encode",
+    "nochange_rebuild_s", "cold_start_s", "serving_rss_mb",
+}
+
+
+def test_quick_bench_prints_the_figures_as_one_json_object(built_settings):
+    command = [sys.executable, "-m", "bench", "--json", "--quick", "--questions", "8", "--index-dir", str(built_settings.index_dir)]
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    *report, last = done.stdout.strip().splitlines()
+    figures = json.loads(last)
+    assert HEADLINE <= figures.keys()
+    assert 0 < figures["encode_p50_ms"] <= figures["query_p50_ms"] <= figures["query_p95_ms"]
+    assert figures["ratio_query_to_encode"] == pytest.approx(figures["query_p50_ms"] / figures["encode_p50_ms"], rel=0.02)
+    stages = figures["details"]["default"]
+    assert {"encode", "dense", "keywords", "fusion", "rest", "total"} <= stages.keys() and stages["questions"] == 8
+    # --quick on a given index measures no build, no synthetic collection, no rebuild and no cold start
+    assert figures["p95_ms_100k"] is None and figures["build_ratio_to_raw_encode"] is None and figures["cold_start_s"] is None
+    assert any(line.startswith("default collection") for line in report)
