@@ -38,7 +38,7 @@ DENSE_DEPTH = 200
 KEYWORD_DEPTH = 200
 MODEL_PROPERTY = "xuexi_rag.model"  # collection property: the model that made the vectors
 BATCH = 500  # rows per insert or fetch call
-TEXT_MAX_BYTES = 65_535
+TEXT_MAX_BYTES = 65_535  # Milvus's longest VARCHAR; passages are far shorter
 # BM25 as the local keyword index (bm25s' defaults), so the two stores rank alike.
 BM25_PARAMS = {"bm25_k1": 1.5, "bm25_b": 0.75}
 _WORD = re.compile(r"[\w%]", re.UNICODE)
@@ -118,7 +118,7 @@ class MilvusStore:
         try:
             for start in range(0, len(passages), BATCH):
                 self.client.insert(name, [
-                    {"id": p.id, "text": _clip(normalize(t)), "vector": v.tolist()}
+                    {"id": p.id, "text": normalize(t), "vector": v.tolist()}
                     for p, t, v in zip(passages[start:start + BATCH], texts[start:start + BATCH], vectors[start:start + BATCH])
                 ])
             self.client.flush(name)  # one sealed segment: BM25 statistics over the whole collection
@@ -191,36 +191,37 @@ def stop_terms(texts: list[str]) -> list[str]:
     return sorted(stop_words() | punctuation)
 
 
-def _clip(text: str) -> str:
-    data = text.encode("utf-8")
-    return text if len(data) <= TEXT_MAX_BYTES else data[:TEXT_MAX_BYTES].decode("utf-8", "ignore")
-
-
 def embed_reusing_milvus(store: MilvusStore, passages: list[Passage], texts: list[str], embedder, progress: bool) -> tuple[np.ndarray, int]:
     """Vectors of all passages: those Milvus holds already are fetched, only new ones embedded; also how many were."""
     known = store.stored_vectors([p.id for p in passages], embedder.model_id)
-    new = [i for i, p in enumerate(passages) if p.id not in known or len(known[p.id]) != embedder.dim]
-    fresh = embedder.encode_passages([texts[i] for i in new], show_progress=progress)
+    new = [row for row, p in enumerate(passages) if p.id not in known]
     vectors = np.zeros((len(passages), embedder.dim), dtype=np.float32)
+    vectors[new] = embedder.encode_passages([texts[row] for row in new], show_progress=progress)
     for row, p in enumerate(passages):
-        if p.id in known and len(known[p.id]) == embedder.dim:
+        if p.id in known:
             vectors[row] = known[p.id]
-    vectors[new] = fresh
     return vectors, len(new)
 
 
 def sync_milvus(settings: Settings, passages: list[Passage], texts: list[str], phrases: list[str], embedder, progress: bool) -> tuple[np.ndarray, dict]:
     """The build's step for RAG_STORE=milvus: vectors (reused or embedded), a new collection behind the alias,
     and what the build folder's manifest records about it."""
+    from pymilvus.exceptions import MilvusException
+
     store = MilvusStore(connect(milvus_uri(settings)))
-    vectors, embedded = embed_reusing_milvus(store, passages, texts, embedder, progress)
-    collection = store.publish(passages, texts, vectors, phrases, embedder.model_id)
+    try:
+        vectors, embedded = embed_reusing_milvus(store, passages, texts, embedder, progress)
+        collection = store.publish(passages, texts, vectors, phrases, embedder.model_id)
+    except MilvusException as err:
+        raise StoreUnavailableError(f"The Milvus store at {milvus_uri(settings)} failed during the build ({err.message}). Run `python -m rag.build` again when it answers.") from None
     log.info("Milvus: %d passages embedded, %d reused, now in %s", embedded, len(passages) - embedded, collection)
-    mean = vectors.mean(axis=0) if len(vectors) else np.zeros(embedder.dim, dtype=np.float32)
-    return vectors, {
-        "alias": store.alias, "collection": collection, "embedded": embedded,
-        "mean_vector": base64.b64encode(mean.astype("<f4").tobytes()).decode("ascii"),
-    }
+    return vectors, {**manifest_entry(store, collection, vectors), "embedded": embedded}
+
+
+def manifest_entry(store: MilvusStore, collection: str, vectors: np.ndarray) -> dict:
+    """What the build folder's manifest records: the collection, and the mean vector the dense leg needs."""
+    mean = vectors.mean(axis=0) if len(vectors) else np.zeros(vectors.shape[1], dtype=np.float32)
+    return {"alias": store.alias, "collection": collection, "mean_vector": base64.b64encode(mean.astype("<f4").tobytes()).decode("ascii")}
 
 
 class MilvusKeywords(KeywordIndex):

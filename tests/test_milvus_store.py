@@ -179,6 +179,25 @@ def test_questions_never_fail_while_rebuilds_move_the_alias(milvus_settings, def
     assert len(seen) == 4 and answered >= 3  # three switches happened while questions were asked
 
 
+def test_a_search_that_meets_a_dropped_collection_asks_again(milvus_settings, use_model, monkeypatch):
+    from pymilvus.exceptions import MilvusException
+
+    searcher = open_searcher(milvus_settings, progress=False)
+    client = searcher.index.store.client
+    search, calls = client.search, []
+
+    def dropped_once(*args, **kwargs):  # what a server answers when a build dropped the collection mid-search
+        calls.append(args)
+        if len(calls) == 1:
+            raise MilvusException(message="collection not found")
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(client, "search", dropped_once)
+    question, fact = QUESTIONS[0]
+    assert any(fact in h.passage.text for h in searcher.search(question).hits[:3])
+    assert len(calls) == 3  # the dense leg twice, the keyword leg once
+
+
 def test_the_store_setting_reaches_the_searcher_and_the_scripts(milvus_settings, use_model, tmp_path, capsys, monkeypatch):
     settings = Settings.from_env({"RAG_STORE": "milvus", "RAG_MILVUS_URI": "/srv/rag/milvus.db"})
     assert (settings.store, settings.milvus_uri) == ("milvus", "/srv/rag/milvus.db")
