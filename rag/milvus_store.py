@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
 import re
 import uuid
 from dataclasses import dataclass, fields
@@ -51,17 +50,19 @@ def milvus_uri(settings: Settings) -> str:
 
 def connect(uri: str):
     """A MilvusClient for the URI; StoreUnavailableError with the fix when it can't be had."""
-    os.environ.setdefault("GRPC_VERBOSITY", "NONE")  # gRPC's C core logs keep-alive chatter to stderr otherwise
     from pymilvus import MilvusClient
     from pymilvus.exceptions import MilvusException
 
+    options = {}
     if not uri.startswith(("http://", "https://", "tcp://")):
         if not uri.endswith(".db"):
             raise StoreUnavailableError(f"RAG_MILVUS_URI must be a Milvus Lite file ending in .db or a server's http://host:19530, got {uri!r}")
         Path(uri).parent.mkdir(parents=True, exist_ok=True)
         _quiet_jieba()
+        # Milvus Lite serves from this very process: keep-alive pings only earn "too_many_pings" on stderr.
+        options["grpc_options"] = {"grpc.keepalive_time_ms": 2**31 - 1, "grpc.keepalive_permit_without_calls": False}
     try:
-        return MilvusClient(uri=uri)
+        return MilvusClient(uri=uri, **options)
     except MilvusException as err:
         lite = "" if uri.startswith(("http://", "https://", "tcp://")) else (
             " Milvus Lite opens its file in one process at a time: stop the chat or the build that holds it, "
