@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", metavar="FILE.jsonl", help="ask every {\"question\": ...} line of a JSON-lines file ('-' for stdin)")
     parser.add_argument("--json", action="store_true", help="one JSON object per question")
     parser.add_argument("--build", action="store_true", help="build the index first when there is none")
-    add_options(parser, "top_k", "corpus_dir", "index_dir", "model", "model_cache")
+    add_options(parser, "top_k", "corpus_dir", "index_dir", "model", "model_cache", "store", "milvus_uri")
     args = parser.parse_args(argv)
     if (args.question is None) == (args.questions is None):
         parser.error("give one question, or --questions FILE.jsonl")

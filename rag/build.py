@@ -44,8 +44,15 @@ def build_index(settings: Settings, embedder=None, progress: bool = True) -> Bui
         from .embedding import load_embedder
 
         embedder = load_embedder(settings.model, settings.model_cache)
-    vectors = embedder.encode_passages(texts, show_progress=progress)
+    store_info = {}
+    if settings.store == "milvus":  # the vectors and a BM25 field go to Milvus too; only new passages are embedded
+        from .milvus_store import sync_milvus
+
+        vectors, store_info["milvus"] = sync_milvus(settings, passages, texts, keywords.tokenizer.phrases, embedder, progress)
+    else:
+        vectors = embedder.encode_passages(texts, show_progress=progress)
     info = {
+        **store_info,
         "model": {"id": embedder.model_id, "dim": embedder.dim},
         "corpus_dir": str(Path(settings.corpus_dir).resolve()),
         "sources": [_describe_file(path, settings.corpus_dir) for path in collection.files],
@@ -75,7 +82,7 @@ def _describe_file(path: Path, corpus_dir: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rag.build", description="Rebuild the search index of a collection of articles.")
-    add_options(parser, "corpus_dir", "index_dir", "model", "model_cache")
+    add_options(parser, "corpus_dir", "index_dir", "model", "model_cache", "store", "milvus_uri")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")

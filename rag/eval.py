@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-type-hit5", type=float, help="exit 1 when any question type's hit@5 is below this")
     parser.add_argument("--min-not-found", type=int, help="exit 1 when fewer unanswerable questions get 'not found'")
     parser.add_argument("--max-false-rejections", type=int, help="exit 1 when more answerable questions get 'not found'")
-    add_options(parser, "corpus_dir", "index_dir", "model", "model_cache")
+    add_options(parser, "corpus_dir", "index_dir", "model", "model_cache", "store", "milvus_uri")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:

@@ -192,6 +192,10 @@ def open_searcher(settings: Settings, build_if_missing: bool = False, progress: 
         summary = build_index(settings, embedder=embedder, progress=progress)
         log.warning("%s", summary)
         index = load_index(settings.index_dir, embedder.model_id, embedder.dim)
+    if settings.store == "milvus":  # both legs answered by Milvus; passages and sentence evidence stay local
+        from .milvus_store import attach_milvus
+
+        index = attach_milvus(index, settings, embedder.model_id)
     _warn_if_stale(index, settings)
     return Searcher(index, embedder)
 
