@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from functools import lru_cache
 from itertools import takewhile
 from dataclasses import dataclass, field
@@ -12,9 +13,9 @@ import numpy as np
 
 from .chunking import Passage
 from .config import Settings
-from .errors import IndexMissingError, QuestionError
+from .errors import IndexMissingError, QuestionError, RagError
 from .evidence import Evidence, best_sentence, sentences_of
-from .index import Index, load_index
+from .index import Index, check_dimension, load_index, published_build
 from .answerable import judge
 
 log = logging.getLogger(__name__)
@@ -75,42 +76,79 @@ def fuse(cosine: np.ndarray, bm25: np.ndarray, dense_weight: float = DENSE_WEIGH
 
 
 class Searcher:
-    """Answers questions from one loaded index with one embedder; the chat and the scripts share it."""
+    """Answers questions from one loaded index with one embedder; the chat and the scripts share it.
+
+    refresh() swaps in an index published since (live reload): a search already running keeps the index it
+    started with, because each search takes one snapshot of the index and its caches.
+    """
 
     def __init__(self, index: Index, embedder):
-        self.index = index
         self.embedder = embedder
-        # Tokenizing the candidates' sentences is most of a search's time: do it once per passage.
-        self._sentences = lru_cache(maxsize=20_000)(
-            lambda row: sentences_of(self.passages[row].text, index.keywords.tokenizer.tokenize)
-        )
+        self.reload_error = ""  # why the newest published index could not be loaded ("" when none failed)
+        self._failed_build = ""
+        self._reloading = threading.Lock()
+        self._use(index)
+
+    def _use(self, index: Index) -> None:
+        # Tokenizing the candidates' sentences is most of a search's time: do it once per passage (of this index).
+        passages, tokenize = index.passages, index.keywords.tokenizer.tokenize
+        sentences = lru_cache(maxsize=20_000)(lambda row: sentences_of(passages[row].text, tokenize))
+        self._loaded = (index, sentences)  # one assignment: readers see the old pair or the new one
+
+    @property
+    def index(self) -> Index:
+        return self._loaded[0]
 
     @property
     def passages(self) -> list[Passage]:
         return self.index.passages
 
+    def refresh(self) -> bool:
+        """Load the index published since this one, if any (a cheap read of CURRENT otherwise); True when swapped.
+
+        A new index that fails to load is not retried until another is published; the loaded one keeps
+        answering meanwhile and reload_error says why.
+        """
+        index_dir = self.index.folder.parent
+        name = published_build(index_dir)
+        if name in (None, self.index.folder.name, self._failed_build) or not self._reloading.acquire(blocking=False):
+            return False  # nothing new, or another thread is loading it already
+        try:
+            index = load_index(index_dir, self.embedder.model_id, self.embedder.dim)
+        except RagError as err:
+            self._failed_build, self.reload_error = name, str(err)
+            log.warning("Still answering from %s: the newly built index cannot be loaded. %s", self.index.folder.name, err)
+            return False
+        finally:
+            self._reloading.release()
+        self._use(index)
+        self._failed_build, self.reload_error = "", ""
+        log.warning("Now answering from the new index %s (%d passages).", index.folder.name, len(index.passages))
+        return True
+
     def search(self, question: str, k: int = 5, articles: Iterable[str] | None = None) -> SearchResult:
         """The k best passages for the question, optionally only from the named articles."""
         text = clean_question(question)
-        keywords = self.index.keywords
+        index, sentences = self._loaded
+        keywords = index.keywords
         query = keywords.query(text)
-        cosine = self.index.dense_scores(self.embedder.encode_queries([text])[0])
+        cosine = index.dense_scores(self.embedder.encode_queries([text])[0])
         bm25 = keywords.scores(query)
         fused = fuse(cosine, bm25, DENSE_WEIGHT_TRANSLATED if query.translated else DENSE_WEIGHT)
-        allowed = self._rows_of_articles(articles)
+        allowed = _rows_of_articles(index.passages, articles)
         if allowed is not None:
             fused[~allowed] = -np.inf
         candidates = [int(r) for r in np.argsort(-fused, kind="stable")[:RERANK_DEPTH] if np.isfinite(fused[r])]
         idf = keywords.idf(list(query.weights))
         weights = {t: w * idf[t] for t, w in query.weights.items()}
-        evidence = {r: best_sentence(self._sentences(r), weights) for r in candidates}
+        evidence = {r: best_sentence(sentences(r), weights) for r in candidates}
         final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
         ranked = sorted(candidates, key=lambda r: -final[r])
         verdict = judge(
-            text, [self._sentences(r) for r in ranked[:JUDGED]], weights,
+            text, [sentences(r) for r in ranked[:JUDGED]], weights,
             any_keyword=bool(bm25.any()), chinese=not query.translated,
         )
-        hits = [self._hit(r, final[r], cosine, bm25, evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
+        hits = [_hit(index.passages[r], final[r], cosine[r], bm25[r], evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         return SearchResult(
             question=text, hits=hits, no_answer=not (verdict.answerable and hits), keywords=query.highlights,
             why_not_found=verdict.reason or ("" if hits else "no passage in the chosen articles"),
@@ -118,26 +156,30 @@ class Searcher:
 
     def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> tuple[list[Passage], list[Passage]]:
         """The passages just before and after one passage in its article (passages are stored in reading order)."""
-        row = self.index.row_of(passage_id)
+        index = self.index
+        row = index.row_of(passage_id)
         if row is None:
             return [], []
-        p = self.passages[row]
+        passages = index.passages
+        p = passages[row]
         first = row - p.position
-        same_article = list(takewhile(lambda q: (q.source, q.article_number) == (p.source, p.article_number), self.passages[row + 1:row + 1 + after]))
-        return self.passages[max(first, row - before):row], same_article
+        same_article = list(takewhile(lambda q: (q.source, q.article_number) == (p.source, p.article_number), passages[row + 1:row + 1 + after]))
+        return passages[max(first, row - before):row], same_article
 
-    def _hit(self, row: int, score: float, cosine: np.ndarray, bm25: np.ndarray, evidence: Evidence, rank: int) -> Hit:
-        return Hit(
-            passage=self.passages[row], score=score, dense_score=float(cosine[row]), keyword_score=float(bm25[row]),
-            coverage=evidence.coverage, best_sentence=evidence.sentence,
-            relevance=_relevance(evidence.coverage, rank),
-        )
 
-    def _rows_of_articles(self, articles: Iterable[str] | None) -> np.ndarray | None:
-        wanted = {a for a in (articles or []) if a}
-        if not wanted:
-            return None
-        return np.array([p.article in wanted for p in self.passages], dtype=bool)
+def _hit(passage: Passage, score: float, cosine: float, bm25: float, evidence: Evidence, rank: int) -> Hit:
+    return Hit(
+        passage=passage, score=score, dense_score=float(cosine), keyword_score=float(bm25),
+        coverage=evidence.coverage, best_sentence=evidence.sentence,
+        relevance=_relevance(evidence.coverage, rank),
+    )
+
+
+def _rows_of_articles(passages: list[Passage], articles: Iterable[str] | None) -> np.ndarray | None:
+    wanted = {a for a in (articles or []) if a}
+    if not wanted:
+        return None
+    return np.array([p.article in wanted for p in passages], dtype=bool)
 
 
 def _relevance(coverage: float, rank: int) -> str:
@@ -148,17 +190,22 @@ def _relevance(coverage: float, rank: int) -> str:
 
 
 def open_searcher(settings: Settings, build_if_missing: bool = False, progress: bool = True) -> Searcher:
-    """The one way the chat and the scripts get a Searcher: load the model and the index (build it if asked)."""
+    """The one way the chat and the scripts get a Searcher: load the index (build it if asked) and the model.
+
+    The index is read first: a damaged or foreign one is reported before the slow model load.
+    """
     from .embedding import load_embedder
 
-    embedder = load_embedder(settings.model, settings.model_cache)
     try:
-        index = load_index(settings.index_dir, embedder.model_id, embedder.dim)
+        index = load_index(settings.index_dir, settings.model)
+        embedder = load_embedder(settings.model, settings.model_cache)
+        check_dimension(index, embedder.dim)
     except IndexMissingError:
         if not build_if_missing:
             raise
         from .build import build_index
 
+        embedder = load_embedder(settings.model, settings.model_cache)
         log.warning("No index in %s yet: building it from %s", settings.index_dir, settings.corpus_dir)
         summary = build_index(settings, embedder=embedder, progress=progress)
         log.warning("%s", summary)
