@@ -3,7 +3,8 @@
 Prints, each from a `python -m rag.build` process of its own (imports and model loading included in "wall"):
 - a full build, a rebuild with no change (and, apart, how long loading the model takes), and a rebuild after
   one changed article (how many passages it embedded);
-- with --kills N: builds killed with SIGKILL at N random points, and how many left an index that won't load.
+- with --kills N: N builds killed with SIGKILL at random points while running, and how many left an index
+  that won't load.
 """
 
 from __future__ import annotations
@@ -49,19 +50,23 @@ def change_one_article(corpus: Path) -> None:
     path.write_text("\n\n".join(blocks), encoding="utf-8")
 
 
-def killed_builds(corpus: Path, index: Path, kills: int, longest: float, seed: int) -> int:
-    """Builds killed at random points; returns how many left an index that does not load."""
+def killed_builds(corpus: Path, index: Path, kills: int, longest: float, seed: int) -> tuple[int, int]:
+    """Builds (each embedding one new file) killed at random points, until `kills` of them were killed while
+    still running (at most 3 x kills tries); returns (how many left an index that does not load, tries)."""
     from rag.config import Settings
     from rag.errors import RagError
     from rag.index import load_index
 
-    rng, broken = random.Random(seed), 0
-    for attempt in range(kills):
-        (corpus / f"kill-{attempt}.txt").write_text(f"第{attempt}号补充通知\n\n这是第{attempt}次重建时新增的一段正文，用来让这次重建必须计算新的向量。", encoding="utf-8")
+    rng, broken, interrupted, tries = random.Random(seed), 0, 0, 0
+    while interrupted < kills and tries < 3 * kills:
+        (corpus / f"kill-{tries}.txt").write_text(f"第{tries}号补充通知\n\n这是第{tries}次重建时新增的一段正文，用来让这次重建必须计算新的向量。", encoding="utf-8")
+        tries += 1
         process = subprocess.Popen([sys.executable, "-m", "rag.build", "-q", "--corpus-dir", str(corpus), "--index-dir", str(index)],
                                    cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         at = rng.uniform(0.1, longest)
         time.sleep(at)
+        running = process.poll() is None
+        interrupted += running
         process.send_signal(signal.SIGKILL)
         process.wait()
         try:
@@ -70,8 +75,8 @@ def killed_builds(corpus: Path, index: Path, kills: int, longest: float, seed: i
         except RagError as err:
             broken += 1
             state = f"BROKEN: {err}"
-        print(f"  kill {attempt + 1} at {at:.1f} s: {state}", flush=True)
-    return broken
+        print(f"  kill {tries} at {at:.1f} s ({'mid-build' if running else 'after it ended'}): {state}", flush=True)
+    return broken, tries
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,9 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"one changed article:   {one_wall:6.1f} s wall ({one['seconds']:.1f} s in the build), {one['embedded']} embedded, "
               f"{one['reused']} reused, {one['removed']} removed; {one_wall / full_wall:.0%} of the full build's wall time", flush=True)
         if args.kills:
-            broken = killed_builds(corpus, index, args.kills, full_wall, args.seed)
+            broken, tries = killed_builds(corpus, index, args.kills, one_wall, args.seed)
             after_wall, after = run_build(corpus, index)
-            print(f"SIGKILL at {args.kills} random points: {broken} left a broken index; the next build: {after['embedded']} embedded in {after_wall:.1f} s")
+            print(f"SIGKILL of {args.kills} running builds at random points ({tries} tries): {broken} left a broken index; "
+                  f"the next build: {after['embedded']} embedded in {after_wall:.1f} s")
             return 1 if broken else 0
     return 0
 
