@@ -55,12 +55,13 @@ def killed_builds(corpus: Path, index: Path, kills: int, longest: float, seed: i
     still running (at most 3 x kills tries); returns (how many left an index that does not load, tries)."""
     from rag.config import Settings
     from rag.errors import RagError
-    from rag.index import load_index
+    from rag.index import load_index, published_build
 
     rng, broken, interrupted, tries = random.Random(seed), 0, 0, 0
     while interrupted < kills and tries < 3 * kills:
         (corpus / f"kill-{tries}.txt").write_text(f"第{tries}号补充通知\n\n这是第{tries}次重建时新增的一段正文，用来让这次重建必须计算新的向量。", encoding="utf-8")
         tries += 1
+        before = published_build(index)
         process = subprocess.Popen([sys.executable, "-m", "rag.build", "-q", "--corpus-dir", str(corpus), "--index-dir", str(index)],
                                    cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         at = rng.uniform(0.1, longest)
@@ -71,7 +72,7 @@ def killed_builds(corpus: Path, index: Path, kills: int, longest: float, seed: i
         process.wait()
         try:
             load_index(index, Settings().model)
-            state = "loads"
+            state = "the previous index loads" if published_build(index) == before else "the new index loads"
         except RagError as err:
             broken += 1
             state = f"BROKEN: {err}"
