@@ -6,7 +6,6 @@ python app.py [--host 127.0.0.1] [--port 7860] [-k 5] [--corpus-dir corpus] [--i
 from __future__ import annotations
 
 import argparse
-import functools
 import logging
 import sys
 import threading
@@ -32,6 +31,7 @@ EXAMPLES = [
     "How many kilometres of rural roads does Liaoning plan to build or upgrade in 2023?",
 ]
 MAX_PASSAGES = 20
+RELOAD_FAILED = "新建的索引无法加载，仍使用之前的索引回答。(The newly built index cannot be loaded; the previous one keeps answering.)"
 # Gradio scrolls a chat to its bottom, i.e. to the last card of a long reply; the reader wants the question
 # and the first card. This scrolls the chat's own box (not the page) to the newest question (or reply).
 SHOW_NEWEST_REPLY = """() => setTimeout(() => {
@@ -74,17 +74,22 @@ def create_demo(searcher: Searcher | Future, settings: Settings) -> gr.Blocks:
     most = max(MAX_PASSAGES, settings.top_k)
 
     def ask(question: str, history: list, k: int, articles: list[str] | None):
+        searcher = ready()
+        searcher.refresh()  # live reload: an index published since the last question answers this one
         # The API takes any number; the page's slider stops at `most`.
-        return reply_to(ready(), question, history, min(max(int(k), 1), most), articles), ""
+        return reply_to(searcher, question, history, min(max(int(k), 1), most), articles), ""
 
-    @functools.cache
-    def collection() -> tuple[list[str], str]:
+    def describe_collection(shown: str):
+        """The collection panel and the article titles, redrawn when the index in use changed since `shown`."""
         loaded = ready()
-        return article_titles(loaded), present.collection_panel(loaded.passages, loaded.index.manifest)
-
-    def describe_collection():
-        titles, panel = collection()
-        return gr.update(choices=titles), panel
+        loaded.refresh()
+        now = f"{loaded.index.folder.name}|{loaded.reload_error}"
+        if now == shown:
+            return gr.skip(), gr.skip(), shown
+        panel = present.collection_panel(loaded.passages, loaded.index.manifest)
+        if loaded.reload_error:
+            panel = present.format_error(f"{RELOAD_FAILED} {loaded.reload_error}") + panel
+        return gr.update(choices=article_titles(loaded)), panel, now
 
     with gr.Blocks(title=TITLE) as demo:
         gr.Markdown(f"## {TITLE}\n{INTRO}")
@@ -107,6 +112,8 @@ def create_demo(searcher: Searcher | Future, settings: Settings) -> gr.Blocks:
                 gr.ClearButton([chatbot, question], value="清空对话", elem_id="clear")
                 with gr.Accordion("资料库", open=True):
                     collection_html = gr.HTML(present.LOADING, elem_id="collection")
+        shown_index = gr.State("")  # which index (and reload error) this page's panel describes
+        describing = dict(fn=describe_collection, inputs=[shown_index], outputs=[articles, collection_html, shown_index], api_visibility="private")
 
         # One queue for every way of asking: searches run one at a time (2 cores; the search core is not
         # promised to be thread-safe).
@@ -117,7 +124,8 @@ def create_demo(searcher: Searcher | Future, settings: Settings) -> gr.Blocks:
             examples.load_input_event.then(**asking, api_visibility="private"),
         ):
             asked.then(None, js=SHOW_NEWEST_REPLY)
-        demo.load(describe_collection, outputs=[articles, collection_html], api_visibility="private")
+            asked.then(**describing, show_progress="hidden")  # a reload shows its new build time
+        demo.load(**describing)
     return demo
 
 

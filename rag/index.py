@@ -1,17 +1,23 @@
 """Build, save, load and check the index: FAISS vectors + passage metadata (JSONL) + keyword index + manifest.
 
 Layout of the index folder: `CURRENT` names the build folder in use; each build folder holds `manifest.json`,
-`passages.jsonl`, `dense.faiss` (rag/dense.py) and `keywords/`. A build is written to a fresh folder and `CURRENT` is
-replaced atomically, so a crash in the middle of a build leaves the previous index in use and intact.
+`passages.jsonl`, `vectors.npy` (row i = line i of passages.jsonl, kept so the next build reuses them),
+`dense.faiss` (rag/dense.py) and `keywords/`. A build is written to a fresh folder and `CURRENT` is replaced
+atomically, so a crash in the middle of a build leaves the previous index in use and intact, and a reader sees
+one whole build or the other. Builds hold `build.lock` (flock: the OS drops it when the process dies), so two never interleave.
+The build before the current one is kept: a running chat may still be loading it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import json
 import os
 import shutil
 import tempfile
-import time
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,6 +31,8 @@ from .keywords import KeywordIndex
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
+VECTORS = "vectors.npy"
+LOCK = "build.lock"
 _PASSAGE_FIELDS = {f.name for f in fields(Passage)}
 
 
@@ -69,16 +77,21 @@ def passage_to_json(passage: Passage) -> str:
 
 
 def write_index(index_dir: Path, passages: list[Passage], vectors: np.ndarray, keywords: KeywordIndex, info: dict) -> Path:
-    """Write a complete index into a new build folder, then point CURRENT at it; returns the build folder."""
+    """Write a complete index into a new build folder, then point CURRENT at it; returns the build folder.
+
+    Call it under build_lock: it clears what earlier, killed builds left behind.
+    """
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     if len(vectors) != len(passages):
         raise ValueError(f"{len(passages)} passages but {len(vectors)} vectors")
+    previous = published_build(index_dir)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     build = Path(tempfile.mkdtemp(prefix=f".build-{stamp}-", dir=index_dir))
     try:
         DenseIndex.build(vectors).save(build)
+        np.save(build / VECTORS, vectors, allow_pickle=False)
         (build / "passages.jsonl").write_text("".join(passage_to_json(p) + "\n" for p in passages), encoding="utf-8")
         keywords.save(build / "keywords")
         manifest = {
@@ -86,6 +99,10 @@ def write_index(index_dir: Path, passages: list[Passage], vectors: np.ndarray, k
             "chunker": CHUNKER_VERSION,
             "counts": {"passages": len(passages), "articles": len({(p.source, p.article_number) for p in passages})},
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            # Sizes of every file: a truncated or missing one is named at load time, before any parser trips on it.
+            "files": {f.relative_to(build).as_posix(): f.stat().st_size for f in sorted(build.rglob("*")) if f.is_file()},
+            # Reused build after build, damaged vectors would never heal: the next build checks them first.
+            "vectors_sha256": _sha256(build / VECTORS),
             **info,
         }
         (build / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -95,8 +112,32 @@ def write_index(index_dir: Path, passages: list[Passage], vectors: np.ndarray, k
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
-    _remove_old_builds(index_dir, keep=final.name)
+    _remove_old_builds(index_dir, keep={final.name, previous})
     return final
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the index folder's build lock; when another build holds it, say so through on_wait and wait."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK, "a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "?"
+            if on_wait:
+                on_wait(f"Another build of {index_dir} is running (process {holder}): waiting for it to finish.")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _point_to(index_dir: Path, name: str) -> None:
@@ -108,13 +149,23 @@ def _point_to(index_dir: Path, name: str) -> None:
     os.replace(tmp, index_dir / POINTER)
 
 
-def _remove_old_builds(index_dir: Path, keep: str, grace_seconds: float = 3600) -> None:
-    """Drop earlier builds, and temporary folders a crashed build left behind an hour ago or more."""
+def published_build(index_dir: Path) -> str | None:
+    """The name of the build CURRENT points to, unchecked (one small read: the chat asks before each question)."""
+    try:
+        return (Path(index_dir) / POINTER).read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _remove_old_builds(index_dir: Path, keep: set[str | None]) -> None:
+    """Drop builds older than the kept ones, and what killed builds left (under build_lock nobody else writes)."""
     for path in index_dir.iterdir():
-        if not path.is_dir() or path.name == keep:
+        if path.name in keep:
             continue
-        if path.name.startswith("build-") or (path.name.startswith(".build-") and time.time() - path.stat().st_mtime > grace_seconds):
+        if path.is_dir() and path.name.startswith(("build-", ".build-")):
             shutil.rmtree(path, ignore_errors=True)
+        elif path.is_file() and path.name.startswith(".CURRENT-"):
+            path.unlink(missing_ok=True)
 
 
 def current_build(index_dir: Path) -> Path:
@@ -122,15 +173,18 @@ def current_build(index_dir: Path) -> Path:
     pointer = Path(index_dir) / POINTER
     if not pointer.is_file():
         raise IndexMissingError(f"No index in {index_dir}. Build it with `python -m rag.build` (the chat builds it by itself on first start).")
-    name = pointer.read_text(encoding="utf-8").strip()
-    build = Path(index_dir) / name
+    name = published_build(index_dir)
+    build = Path(index_dir) / (name or "")
     if not name or "/" in name or not build.is_dir():
         raise IndexCorruptError(f"The index in {index_dir} is damaged ({POINTER} names a missing build). Rebuild it with `python -m rag.build`.")
     return build
 
 
 def read_manifest(index_dir: Path) -> dict:
-    build = current_build(index_dir)
+    return _read_manifest(current_build(index_dir))
+
+
+def _read_manifest(build: Path) -> dict:
     try:
         manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
@@ -156,13 +210,24 @@ def check_manifest(manifest: dict, model_id: str, index_dir: Path) -> None:
 
 def load_index(index_dir: Path, model_id: str, dim: int | None = None) -> Index:
     """Load and check the current index; typed errors say what to do when it is missing, damaged or foreign."""
-    import faiss
-
-    manifest = read_manifest(index_dir)
-    check_manifest(manifest, model_id, index_dir)
     build = current_build(index_dir)
     try:
-        passages = [_passage_from_json(line) for line in (build / "passages.jsonl").read_text(encoding="utf-8").splitlines() if line]
+        return _load_build(build, model_id, dim)
+    except IndexCorruptError:
+        # Builds keep only the previous build: one that vanished while we read it was replaced twice meanwhile.
+        if current_build(index_dir) == build:
+            raise
+        return _load_build(current_build(index_dir), model_id, dim)
+
+
+def _load_build(build: Path, model_id: str, dim: int | None) -> Index:
+    import faiss
+
+    manifest = _read_manifest(build)
+    check_manifest(manifest, model_id, build.parent)
+    _check_sizes(build, manifest)
+    try:
+        passages = _read_passages(build)
         dense = DenseIndex.load(build)
         keywords = KeywordIndex.load(build / "keywords")
     except Exception as err:  # noqa: BLE001 - any damage of these files means the same thing to the user
@@ -170,10 +235,61 @@ def load_index(index_dir: Path, model_id: str, dim: int | None = None) -> Index:
     expected = manifest.get("counts", {}).get("passages")
     if not (len(passages) == dense.ntotal == expected):
         raise IndexCorruptError(f"The index in {build} is incomplete ({len(passages)} passages, {dense.ntotal} vectors, manifest says {expected}). Rebuild it with `python -m rag.build`.")
-    if dim is not None and dense.d != dim:
-        raise IndexMismatchError(f"The index in {build} holds {dense.d}-dimensional vectors but the model makes {dim}. Rebuild it with `python -m rag.build`.")
     faiss.omp_set_num_threads(1)  # one query at a time: a second thread only slows a flat search down
-    return Index(folder=build, manifest=manifest, passages=passages, dense=dense, keywords=keywords)
+    index = Index(folder=build, manifest=manifest, passages=passages, dense=dense, keywords=keywords)
+    if dim is not None:
+        check_dimension(index, dim)
+    return index
+
+
+def check_dimension(index: Index, dim: int) -> None:
+    """IndexMismatchError when the index's vectors are not the size the model makes."""
+    if index.dense.d != dim:
+        raise IndexMismatchError(f"The index in {index.folder} holds {index.dense.d}-dimensional vectors but the model makes {dim}. Rebuild it with `python -m rag.build`.")
+
+
+def load_embedded(index_dir: Path, model_id: str) -> tuple[list[Passage], np.ndarray]:
+    """The current build's passages and their vectors, for the next build to reuse; typed errors as load_index.
+
+    Only the two files it reads are checked: a damaged dense.faiss doesn't stop the vectors' reuse.
+    """
+    build = current_build(index_dir)
+    manifest = _read_manifest(build)
+    check_manifest(manifest, model_id, build.parent)
+    if not (build / VECTORS).is_file() and "files" not in manifest:
+        raise IndexMismatchError(f"The index in {build} was built by an earlier version that kept no {VECTORS}.")
+    _check_sizes(build, manifest, only=("passages.jsonl", VECTORS))
+    if _sha256(build / VECTORS) != manifest.get("vectors_sha256"):
+        raise IndexCorruptError(f"The index in {build} is damaged ({VECTORS} is not what was written).")
+    try:
+        passages = _read_passages(build)
+        vectors = np.load(build / VECTORS, allow_pickle=False)
+    except Exception as err:  # noqa: BLE001 - as in load_index
+        raise IndexCorruptError(f"The index in {build} is damaged ({type(err).__name__}: {err}).") from None
+    dim = manifest.get("model", {}).get("dim")
+    if vectors.dtype != np.float32 or vectors.shape != (len(passages), dim):
+        raise IndexCorruptError(f"The index in {build} is damaged ({VECTORS} holds {vectors.shape} {vectors.dtype}, expected ({len(passages)}, {dim}) float32).")
+    return passages, vectors
+
+
+def _check_sizes(build: Path, manifest: dict, only: tuple[str, ...] | None = None) -> None:
+    for name, size in manifest.get("files", {}).items():
+        if only is not None and name not in only:
+            continue
+        path = build / name
+        found = path.stat().st_size if path.is_file() else None
+        if found != size:
+            state = "missing" if found is None else f"{found} bytes instead of {size}"
+            raise IndexCorruptError(f"The index in {build} is damaged ({name} is {state}). Rebuild it with `python -m rag.build`.")
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _read_passages(build: Path) -> list[Passage]:
+    return [_passage_from_json(line) for line in (build / "passages.jsonl").read_text(encoding="utf-8").splitlines() if line]
 
 
 def _passage_from_json(line: str) -> Passage:

@@ -5,8 +5,9 @@ tokenizer and idf the sentence evidence reads); with RAG_STORE=milvus the passag
 over their text also live in a Milvus collection, and the Searcher's two legs are answered by Milvus:
 `MilvusIndex.dense_scores` and `MilvusKeywords.scores` return one score per passage row, like the local ones.
 
-A build writes a new collection (vectors of passages Milvus already holds are fetched, not embedded again),
-then moves the alias readers search to it, then drops the old collection: readers never see half a build.
+A build writes a new collection with the build's vectors (rag.build embeds only new passages, reusing the
+previous build's vectors.npy), then moves the alias readers search to it, then drops the old collection:
+readers never see half a build.
 """
 
 from __future__ import annotations
@@ -96,17 +97,6 @@ class MilvusStore:
             return None
         return self.client.describe_alias(self.alias)["collection_name"]
 
-    def stored_vectors(self, ids: list[str], model_id: str) -> dict[str, np.ndarray]:
-        """The vectors the current collection holds for these passage ids (none when made by another model)."""
-        current = self.current_collection()
-        if current is None or self.model_of(current) != model_id:
-            return {}
-        found = {}
-        for start in range(0, len(ids), BATCH):
-            for row in self.client.get(current, ids=ids[start:start + BATCH], output_fields=["vector"]):
-                found[row["id"]] = np.asarray(row["vector"], dtype=np.float32)
-        return found
-
     def model_of(self, collection: str) -> str | None:
         """The model that made a collection's vectors, as its build recorded it."""
         return self.client.describe_collection(collection).get("properties", {}).get(MODEL_PROPERTY)
@@ -192,31 +182,18 @@ def stop_terms(texts: list[str]) -> list[str]:
     return sorted(stop_words() | punctuation)
 
 
-def embed_reusing_milvus(store: MilvusStore, passages: list[Passage], texts: list[str], embedder, progress: bool) -> tuple[np.ndarray, int]:
-    """Vectors of all passages: those Milvus holds already are fetched, only new ones embedded; also how many were."""
-    known = store.stored_vectors([p.id for p in passages], embedder.model_id)
-    new = [row for row, p in enumerate(passages) if p.id not in known]
-    vectors = np.zeros((len(passages), embedder.dim), dtype=np.float32)
-    vectors[new] = embedder.encode_passages([texts[row] for row in new], show_progress=progress)
-    for row, p in enumerate(passages):
-        if p.id in known:
-            vectors[row] = known[p.id]
-    return vectors, len(new)
-
-
-def sync_milvus(settings: Settings, passages: list[Passage], texts: list[str], phrases: list[str], embedder, progress: bool) -> tuple[np.ndarray, dict]:
-    """The build's step for RAG_STORE=milvus: vectors (reused or embedded), a new collection behind the alias,
-    and what the build folder's manifest records about it."""
+def sync_milvus(settings: Settings, passages: list[Passage], texts: list[str], vectors: np.ndarray, phrases: list[str], model_id: str) -> dict:
+    """The build's step for RAG_STORE=milvus: the build's passages and vectors in a new collection behind the
+    alias; returns what the build folder's manifest records about it."""
     from pymilvus.exceptions import MilvusException
 
     store = MilvusStore(connect(milvus_uri(settings)))
     try:
-        vectors, embedded = embed_reusing_milvus(store, passages, texts, embedder, progress)
-        collection = store.publish(passages, texts, vectors, phrases, embedder.model_id)
+        collection = store.publish(passages, texts, vectors, phrases, model_id)
     except MilvusException as err:
         raise StoreUnavailableError(f"The Milvus store at {milvus_uri(settings)} failed during the build ({err.message}). Run `python -m rag.build` again when it answers.") from None
-    log.info("Milvus: %d passages embedded, %d reused, now in %s", embedded, len(passages) - embedded, collection)
-    return vectors, {**manifest_entry(store, collection, vectors), "embedded": embedded}
+    log.info("Milvus: %d passages now in %s", len(passages), collection)
+    return manifest_entry(store, collection, vectors)
 
 
 def manifest_entry(store: MilvusStore, collection: str, vectors: np.ndarray) -> dict:

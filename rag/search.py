@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import takewhile
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
 from .chunking import Passage
 from .config import Settings
-from .errors import IndexMissingError, QuestionError
+from .errors import IndexMissingError, QuestionError, RagError
 from .evidence import Evidence, best_sentence, sentences_of
-from .index import Index, load_index
+from .index import Index, check_dimension, load_index, published_build
 from .answerable import judge
 
 log = logging.getLogger(__name__)
@@ -79,39 +80,78 @@ def fuse(cosine: np.ndarray, bm25: np.ndarray, dense_weight: float = DENSE_WEIGH
 
 
 class Searcher:
-    """Answers questions from one loaded index with one embedder; the chat and the scripts share it."""
+    """Answers questions from one loaded index with one embedder; the chat and the scripts share it.
 
-    def __init__(self, index: Index, embedder):
-        self.index = index
+    refresh() swaps in an index published since (live reload): a search already running keeps the index it
+    started with, because each search takes one snapshot of the index and its caches.
+    """
+
+    def __init__(self, index: Index, embedder, attach: Callable[[Index], Index] | None = None):
         self.embedder = embedder
-        # Tokenizing the candidates' sentences is most of a search's time: do it once per sentence.
-        self._tokens = lru_cache(maxsize=100_000)(lambda sentence: frozenset(index.keywords.tokenizer.tokenize(sentence)))
+        self._attach = attach or (lambda loaded: loaded)  # what a store adds to each loaded index (Milvus legs)
+        self.reload_error = ""  # why the newest published index could not be loaded ("" when none failed)
+        self._failed_build = ""
+        self._reloading = threading.Lock()
+        self._use(index)
+
+    def _use(self, index: Index) -> None:
+        # Tokenizing the candidates' sentences is most of a search's time: do it once per sentence (of this index).
+        tokens = lru_cache(maxsize=100_000)(lambda sentence: frozenset(index.keywords.tokenizer.tokenize(sentence)))
+        self._loaded = (index, tokens)  # one assignment: readers see the old pair or the new one
+
+    @property
+    def index(self) -> Index:
+        return self._loaded[0]
 
     @property
     def passages(self) -> list[Passage]:
         return self.index.passages
 
+    def refresh(self) -> bool:
+        """Load the index published since this one, if any (a cheap read of CURRENT otherwise); True when swapped.
+
+        A new index that fails to load is not retried until another is published; the loaded one keeps
+        answering meanwhile and reload_error says why.
+        """
+        index_dir = self.index.folder.parent
+        name = published_build(index_dir)
+        if name in (None, self.index.folder.name, self._failed_build) or not self._reloading.acquire(blocking=False):
+            return False  # nothing new, or another thread is loading it already
+        try:
+            index = self._attach(load_index(index_dir, self.embedder.model_id, self.embedder.dim))
+        except RagError as err:
+            self._failed_build, self.reload_error = name, str(err)
+            log.warning("Still answering from %s: the newly built index cannot be loaded. %s", self.index.folder.name, err)
+            return False
+        finally:
+            self._reloading.release()
+        self._use(index)
+        self._failed_build, self.reload_error = "", ""
+        log.warning("Now answering from the new index %s (%d passages).", index.folder.name, len(index.passages))
+        return True
+
     def search(self, question: str, k: int = 5, articles: Iterable[str] | None = None) -> SearchResult:
         """The k best passages for the question, optionally only from the named articles."""
         clock = _Stopwatch()
         text = clean_question(question)
+        index, tokens = self._loaded
         vector = self.embedder.encode_queries([text])[0]
         clock.lap("encode")
-        keywords = self.index.keywords
+        keywords = index.keywords
         query = keywords.query(text)
         bm25 = keywords.scores(query)
         clock.lap("keywords")
-        cosine = self.index.dense_scores(vector, also=_best_rows(bm25, KEYWORD_CANDIDATES))
+        cosine = index.dense_scores(vector, also=_best_rows(bm25, KEYWORD_CANDIDATES))
         clock.lap("dense")
         fused = fuse(cosine, bm25, DENSE_WEIGHT_TRANSLATED if query.translated else DENSE_WEIGHT)
         wanted = {a for a in (articles or []) if a}
         if wanted:
-            fused[~self.index.rows_of_articles(wanted)] = -np.inf
+            fused[~index.rows_of_articles(wanted)] = -np.inf
         candidates = [int(r) for r in _best_rows(fused, RERANK_DEPTH) if np.isfinite(fused[r])]
         clock.lap("fusion")
         idf = keywords.idf(list(query.weights))
         weights = {t: w * idf[t] for t, w in query.weights.items()}
-        sentences = {r: sentences_of(self.passages[r].text, self._tokens, weights) for r in candidates}
+        sentences = {r: sentences_of(index.passages[r].text, tokens, weights) for r in candidates}
         evidence = {r: best_sentence(sentences[r], weights) for r in candidates}
         final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
         ranked = sorted(candidates, key=lambda r: -final[r])
@@ -119,7 +159,7 @@ class Searcher:
             text, [sentences[r] for r in ranked[:JUDGED]], weights,
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenize=keywords.tokenizer.tokenize,
         )
-        hits = [self._hit(r, final[r], cosine, bm25, evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
+        hits = [_hit(index.passages[r], final[r], cosine[r], bm25[r], evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         clock.lap("rest")
         return SearchResult(
             question=text, hits=hits, no_answer=not (verdict.answerable and hits), keywords=query.highlights,
@@ -129,20 +169,23 @@ class Searcher:
 
     def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> tuple[list[Passage], list[Passage]]:
         """The passages just before and after one passage in its article (passages are stored in reading order)."""
-        row = self.index.row_of(passage_id)
+        index = self.index
+        row = index.row_of(passage_id)
         if row is None:
             return [], []
-        p = self.passages[row]
+        passages = index.passages
+        p = passages[row]
         first = row - p.position
-        same_article = list(takewhile(lambda q: (q.source, q.article_number) == (p.source, p.article_number), self.passages[row + 1:row + 1 + after]))
-        return self.passages[max(first, row - before):row], same_article
+        same_article = list(takewhile(lambda q: (q.source, q.article_number) == (p.source, p.article_number), passages[row + 1:row + 1 + after]))
+        return passages[max(first, row - before):row], same_article
 
-    def _hit(self, row: int, score: float, cosine: np.ndarray, bm25: np.ndarray, evidence: Evidence, rank: int) -> Hit:
-        return Hit(
-            passage=self.passages[row], score=score, dense_score=float(cosine[row]), keyword_score=float(bm25[row]),
-            coverage=evidence.coverage, best_sentence=evidence.sentence,
-            relevance=_relevance(evidence.coverage, rank),
-        )
+
+def _hit(passage: Passage, score: float, cosine: float, bm25: float, evidence: Evidence, rank: int) -> Hit:
+    return Hit(
+        passage=passage, score=score, dense_score=float(cosine), keyword_score=float(bm25),
+        coverage=evidence.coverage, best_sentence=evidence.sentence,
+        relevance=_relevance(evidence.coverage, rank),
+    )
 
 
 def _best_rows(scores: np.ndarray, k: int) -> np.ndarray:
@@ -177,27 +220,34 @@ def _relevance(coverage: float, rank: int) -> str:
 
 
 def open_searcher(settings: Settings, build_if_missing: bool = False, progress: bool = True) -> Searcher:
-    """The one way the chat and the scripts get a Searcher: load the model and the index (build it if asked)."""
+    """The one way the chat and the scripts get a Searcher: load the index (build it if asked) and the model.
+
+    The index is read first: a damaged or foreign one is reported before the slow model load.
+    """
     from .embedding import load_embedder
 
-    embedder = load_embedder(settings.model, settings.model_cache)
     try:
-        index = load_index(settings.index_dir, embedder.model_id, embedder.dim)
+        index = load_index(settings.index_dir, settings.model)
+        embedder = load_embedder(settings.model, settings.model_cache)
+        check_dimension(index, embedder.dim)
     except IndexMissingError:
         if not build_if_missing:
             raise
         from .build import build_index
 
+        embedder = load_embedder(settings.model, settings.model_cache)
         log.warning("No index in %s yet: building it from %s", settings.index_dir, settings.corpus_dir)
         summary = build_index(settings, embedder=embedder, progress=progress)
         log.warning("%s", summary)
         index = load_index(settings.index_dir, embedder.model_id, embedder.dim)
+    attach = None
     if settings.store == "milvus":  # both legs answered by Milvus; passages and sentence evidence stay local
         from .milvus_store import attach_milvus
 
-        index = attach_milvus(index, settings, embedder.model_id)
+        attach = partial(attach_milvus, settings=settings, model_id=embedder.model_id)
+        index = attach(index)
     _warn_if_stale(index, settings)
-    return Searcher(index, embedder)
+    return Searcher(index, embedder, attach)
 
 
 def _warn_if_stale(index: Index, settings: Settings) -> None:

@@ -1,13 +1,12 @@
 """The dense leg (rag/dense.py): exact below a size, approximate (HNSW) above, FAISS's own file format."""
 
-import shutil
+import dataclasses
 
 import numpy as np
 import pytest
 
 from rag import dense
 from rag.dense import DenseIndex
-from rag.index import current_build, load_index
 from rag.search import Searcher
 
 QUESTIONS = [
@@ -76,11 +75,10 @@ def test_an_index_written_before_rag_dense_still_loads(real, tmp_path):
     assert loaded.scores(queries[0]) == pytest.approx(vectors @ queries[0], abs=1e-6)
 
 
-def test_the_searcher_answers_alike_over_an_approximate_index(searcher, built_settings, default_embedder, tmp_path):
-    copy = tmp_path / "index"
-    shutil.copytree(built_settings.index_dir, copy)
-    DenseIndex.build(searcher.index.dense.vectors, exact_limit=0).save(current_build(copy))
-    approximate = Searcher(load_index(copy, default_embedder.model_id, default_embedder.dim), default_embedder)
+def test_the_searcher_answers_alike_over_an_approximate_index(searcher, default_embedder):
+    # The same index, its dense part an HNSW graph (as a build makes above EXACT_LIMIT passages).
+    index = dataclasses.replace(searcher.index, dense=DenseIndex.build(searcher.index.dense.vectors, exact_limit=0))
+    approximate = Searcher(index, default_embedder)
     assert not approximate.index.dense.exact
     for question in QUESTIONS:
         expected, got = searcher.search(question, k=5), approximate.search(question, k=5)

@@ -3,19 +3,20 @@
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from rag.build import build_index
 from rag.chunking import CHUNKER_VERSION
 from rag.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
-from rag.index import POINTER, current_build, load_index
+from rag.index import LOCK, POINTER, VECTORS, current_build, load_index
 from rag.keywords import KeywordIndex
 
 
 def test_a_build_writes_vectors_metadata_keywords_and_manifest(built_settings, default_embedder):
     build = current_build(built_settings.index_dir)
     names = {p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file()}
-    assert {"manifest.json", "passages.jsonl", "dense.faiss", "keywords/phrases.txt"} <= names
+    assert {"manifest.json", "passages.jsonl", "dense.faiss", VECTORS, "keywords/phrases.txt"} <= names
     assert not [n for n in names if n.endswith((".pkl", ".pickle"))]
     manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["model"] == {"id": default_embedder.model_id, "dim": 384}
@@ -26,6 +27,10 @@ def test_a_build_writes_vectors_metadata_keywords_and_manifest(built_settings, d
     assert manifest["built_at"] and manifest["build_seconds"] > 0
     index = load_index(built_settings.index_dir, default_embedder.model_id, 384)
     assert index.dense.ntotal == len(index.passages) == manifest["counts"]["passages"]
+    vectors = np.load(build / VECTORS, allow_pickle=False)
+    assert vectors.dtype == np.float32 and vectors.shape == (len(index.passages), 384)
+    assert np.argmax(index.dense_scores(vectors[7])) == 7  # row i is passage i's vector
+    assert manifest["files"]["passages.jsonl"] == (build / "passages.jsonl").stat().st_size
 
 
 def test_an_index_built_with_another_model_is_refused_with_the_fix(built_settings):
@@ -73,18 +78,20 @@ def test_a_crash_during_a_build_leaves_the_previous_index_in_use(built_settings,
     after = load_index(copy, default_embedder.model_id, 384)
     assert after.folder == before.folder
     assert [p.id for p in after.passages] == [p.id for p in before.passages]
-    assert sorted(p.name for p in copy.iterdir()) == sorted([POINTER, before.folder.name])
+    assert sorted(p.name for p in copy.iterdir()) == sorted([POINTER, LOCK, before.folder.name])
 
 
-def test_a_rebuild_replaces_the_previous_build(built_settings, default_embedder, tmp_path):
+def test_a_rebuild_replaces_the_previous_build_and_keeps_one_before_it(built_settings, default_embedder, tmp_path):
     copy = tmp_path / "index"
     shutil.copytree(built_settings.index_dir, copy)
     old = current_build(copy)
     settings = built_settings.__class__(**{**vars(built_settings), "index_dir": copy})
     build_index(settings, embedder=default_embedder, progress=False)
     new = current_build(copy)
-    assert new != old and not old.exists()
-    assert [p.name for p in copy.iterdir() if p.is_dir()] == [new.name]
+    assert new != old and old.exists()  # a running chat may still be loading the previous build
+    build_index(settings, embedder=default_embedder, progress=False)
+    assert not old.exists() and new.exists()
+    assert sorted(p.name for p in copy.iterdir() if p.is_dir()) == sorted([new.name, current_build(copy).name])
 
 
 def test_a_changed_collection_is_noticed(built_settings, tmp_path):

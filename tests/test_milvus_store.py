@@ -3,7 +3,6 @@ the alias switch under a question loop, and the setting through open_searcher an
 
 import shutil
 import threading
-import time
 from dataclasses import replace
 
 import pytest

@@ -38,9 +38,9 @@ def test_build_prints_a_summary_and_skips_unreadable_files(default_embedder, tmp
     (corpus / "a.txt").write_text("一篇短文\n\n这是一段足够长的正文，讲的是学习资料检索系统如何工作。", encoding="utf-8")
     (corpus / "b.txt").write_bytes(b"\x00\x01binary\x00" * 20)
     monkeypatch.setattr("rag.embedding.load_embedder", lambda *a: default_embedder)  # the session's model, loaded once
-    assert build.main(["-q", "--corpus-dir", str(corpus), "--index-dir", str(tmp_path / "index")]) == 0
+    assert build.main(["-q", "--corpus-dir", str(corpus), "--index-dir", str(tmp_path / "index")]) == 3  # done with warnings
     out = capsys.readouterr().out
-    assert "Indexed 1 articles (1 passages) from 2 file(s)" in out and "skipped b.txt" in out
+    assert "Indexed 1 articles (1 passages: 1 embedded, 0 reused, 0 removed) from 2 file(s)" in out and "skipped b.txt" in out
 
 
 def test_eval_scores_and_exits_non_zero_below_a_threshold(built_settings, tmp_path, capsys):
