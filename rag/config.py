@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -28,6 +28,10 @@ class Settings:
     top_k: int = 5
     host: str = "127.0.0.1"
     port: int = 7860
+    queue_size: int = 64  # questions the chat holds waiting; beyond them a reader is told it is busy
+    # Login to the chat: both set, or neither (then anyone who reaches the port may ask).
+    auth_user: str = ""
+    auth_password: str = field(default="", repr=False)  # never printed with the settings
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -71,6 +75,8 @@ def add_options(parser: argparse.ArgumentParser, *names: str) -> None:
         "top_k": "number of passages to show (default: 5)",
         "host": "address the chat binds to (default: 127.0.0.1)",
         "port": "port of the chat (default: 7860)",
+        "queue_size": "questions the chat holds waiting before it answers 'busy' (default: 64)",
+        "auth_user": "user name of the chat's login; the password comes from RAG_AUTH_PASSWORD only",
     }
     for name in names:
         option = "--" + name.replace("_", "-")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+import re
+from functools import cache, lru_cache
 from itertools import takewhile
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -19,7 +20,9 @@ from .answerable import judge
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 500
+MAX_QUESTION_CHARS = 500  # a longer question is searched by its first 500 characters (e5 reads 512 tokens at most)
+# Control characters (NUL, escapes, line breaks) and lone surrogates: no meaning to search, and unprintable.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]+")
 # Fusion and re-rank weights, measured on the development questions (README: "What we tried").
 DENSE_WEIGHT = 0.4  # share of the meaning (e5) leg against the keyword (BM25) leg
 DENSE_WEIGHT_TRANSLATED = 0.7  # dictionary translations of an English question are a weaker keyword leg
@@ -46,16 +49,46 @@ class SearchResult:
     no_answer: bool  # True when the collection holds no passage that answers the question
     keywords: list[str] = field(default_factory=list)  # the question's words to highlight in the passages
     why_not_found: str = ""  # when no_answer: which part of the rule fired (rag.answerable)
+    notice: str = ""  # said to the reader above the passages, e.g. that a long question was cut
 
 
-def clean_question(question: str | None) -> str:
-    """The question as searched; QuestionError with a message for the reader when it can't be."""
-    text = (question or "").replace("\x00", "").strip()
+@dataclass(frozen=True)
+class Question:
+    text: str  # as the reader wrote it, made printable and cut to MAX_QUESTION_CHARS
+    searched: str  # the same in simplified characters: what the legs look up (the collection is simplified)
+    notice: str = ""  # "" or why the question was changed (cut)
+
+
+def printable(text: str | None) -> str:
+    """The text without control characters (each run becomes one space), trimmed."""
+    return _UNPRINTABLE.sub(" ", text or "").strip()
+
+
+def clean_question(question: str | None) -> Question:
+    """The question as searched; QuestionError with a message for the reader when there is nothing to search."""
+    text, notice = printable(question), ""
     if not text:
         raise QuestionError("请输入一个问题。(The question is empty.)")
     if len(text) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"问题太长（{len(text)} 字），请缩短到 {MAX_QUESTION_CHARS} 字以内。(The question is too long: at most {MAX_QUESTION_CHARS} characters.)")
-    return text
+        notice = (f"问题较长（共 {len(text)} 字），只按前 {MAX_QUESTION_CHARS} 字检索。"
+                  f"(The question has {len(text)} characters: only its first {MAX_QUESTION_CHARS} were searched.)")
+        text = text[:MAX_QUESTION_CHARS].rstrip()
+    if not any(ch.isalnum() for ch in text):
+        raise QuestionError("问题中没有文字或数字（只有标点、符号或表情），请用文字提问。"
+                            "(The question holds no words to search for: only punctuation, symbols or emoji.)")
+    return Question(text=text, searched=to_simplified(text), notice=notice)
+
+
+@cache
+def _traditional_to_simplified():
+    import opencc  # OpenCC's phrase tables, not a character map: 頭髮 -> 头发, 乾隆 stays
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters (繁體) as simplified ones; simplified text, English and digits are left as they are."""
+    return _traditional_to_simplified().convert(text)
 
 
 def normalise_dense(cosine: np.ndarray) -> np.ndarray:
@@ -91,7 +124,8 @@ class Searcher:
 
     def search(self, question: str, k: int = 5, articles: Iterable[str] | None = None) -> SearchResult:
         """The k best passages for the question, optionally only from the named articles."""
-        text = clean_question(question)
+        asked = clean_question(question)
+        text = asked.searched
         keywords = self.index.keywords
         query = keywords.query(text)
         cosine = self.index.dense_scores(self.embedder.encode_queries([text])[0])
@@ -112,7 +146,7 @@ class Searcher:
         )
         hits = [self._hit(r, final[r], cosine, bm25, evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         return SearchResult(
-            question=text, hits=hits, no_answer=not (verdict.answerable and hits), keywords=query.highlights,
+            question=asked.text, notice=asked.notice, hits=hits, no_answer=not (verdict.answerable and hits), keywords=query.highlights,
             why_not_found=verdict.reason or ("" if hits else "no passage in the chosen articles"),
         )
 
