@@ -21,8 +21,9 @@ from .answerable import judge
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500  # a longer question is searched by its first 500 characters (e5 reads 512 tokens at most)
-# Control characters (NUL, escapes, line breaks) and lone surrogates: no meaning to search, and unprintable.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]+")
+# Terminal colour codes pasted with a question (their digits would read as a number asked for), control
+# characters (NUL, line breaks) and lone surrogates: no meaning to search, and unprintable.
+_UNPRINTABLE = re.compile(r"(?:\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f\ud800-\udfff])+")
 # Fusion and re-rank weights, measured on the development questions (README: "What we tried").
 DENSE_WEIGHT = 0.4  # share of the meaning (e5) leg against the keyword (BM25) leg
 DENSE_WEIGHT_TRANSLATED = 0.7  # dictionary translations of an English question are a weaker keyword leg
