@@ -1,6 +1,7 @@
 """The web chat: ask a question, see the passages of the collection that answer it, with their sources.
 
 python app.py [--host 127.0.0.1] [--port 7860] [-k 5] [--corpus-dir corpus] [--index-dir index] [--model NAME]
+              [--queue-size 64] [--auth-user NAME]   (login password: RAG_AUTH_PASSWORD)
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Callable
 from rag import present
 from rag.config import Settings, add_options, load_settings
 from rag.errors import IndexMissingError, QuestionError, RagError
+from rag.search import printable
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -32,6 +34,8 @@ EXAMPLES = [
 ]
 MAX_PASSAGES = 20
 RELOAD_FAILED = "新建的索引无法加载，仍使用之前的索引回答。(The newly built index cannot be loaded; the previous one keeps answering.)"
+SEARCH_FAILED = "检索出错，请稍后再试。(The search failed; please try again later.)"
+log = logging.getLogger("rag.app")
 # Gradio scrolls a chat to its bottom, i.e. to the last card of a long reply; the reader wants the question
 # and the first card. This scrolls the chat's own box (not the page) to the newest question (or reply).
 SHOW_NEWEST_REPLY = """() => setTimeout(() => {
@@ -49,13 +53,16 @@ SHOW_NEWEST_REPLY = """() => setTimeout(() => {
 def reply_to(searcher: Searcher, question: str, history: list, k: int, articles: list[str] | None) -> list:
     """The chat history with the question and its reply added: evidence cards, "not found", or what is wrong."""
     history = list(history or [])
-    if (question or "").strip():
+    if printable(question):
         history.append({"role": "user", "content": present.format_question(question)})
     try:
         result = searcher.search(question, k=int(k), articles=articles or None)
         reply = present.format_reply(result, searcher.neighbours)
     except QuestionError as err:
         reply = present.format_error(str(err))
+    except Exception:  # noqa: BLE001 - the reader gets one plain line, the maintainer the traceback in the log
+        log.exception("search failed for a question of %d characters", len(question or ""))
+        reply = present.format_error(SEARCH_FAILED)
     history.append({"role": "assistant", "content": reply})
     return history
 
@@ -76,7 +83,7 @@ def create_demo(searcher: Searcher | Future, settings: Settings) -> gr.Blocks:
     def ask(question: str, history: list, k: int, articles: list[str] | None):
         searcher = ready()
         searcher.refresh()  # live reload: an index published since the last question answers this one
-        # The API takes any number; the page's slider stops at `most`.
+        # Gradio's slider has already refused a k outside 1..most, or not a number, with its own message.
         return reply_to(searcher, question, history, min(max(int(k), 1), most), articles), ""
 
     def describe_collection(shown: str):
@@ -126,12 +133,22 @@ def create_demo(searcher: Searcher | Future, settings: Settings) -> gr.Blocks:
             asked.then(None, js=SHOW_NEWEST_REPLY)
             asked.then(**describing, show_progress="hidden")  # a reload shows its new build time
         demo.load(**describing)
+    # Bounded: beyond queue_size waiting questions a reader is told at once that the chat is busy (Gradio's
+    # "currently busy, please try again"), instead of waiting without end.
+    demo.queue(default_concurrency_limit=1, max_size=settings.queue_size)
     return demo
 
 
 def serve(demo: gr.Blocks, host: str, port: int, **options):
     """Start the server with the chat's styles; further options go to Blocks.launch."""
     return demo.launch(server_name=host, server_port=port, css=present.CSS, footer_links=["api"], **options)
+
+
+def login(settings: Settings) -> tuple[str, str] | None:
+    """Gradio's auth pair when a login is configured, else None; half a login is refused, not ignored."""
+    if bool(settings.auth_user) != bool(settings.auth_password):
+        raise RagError("a login needs both RAG_AUTH_USER (or --auth-user) and RAG_AUTH_PASSWORD; set both or neither")
+    return (settings.auth_user, settings.auth_password) if settings.auth_user else None
 
 
 def check_index(settings: Settings) -> None:
@@ -163,7 +180,7 @@ def open_in_background(settings: Settings) -> Future:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python app.py", description="Serve the retrieval chat.")
-    add_options(parser, "host", "port", "top_k", "corpus_dir", "index_dir", "model", "model_cache")
+    add_options(parser, "host", "port", "top_k", "corpus_dir", "index_dir", "model", "model_cache", "queue_size", "auth_user")
     args = parser.parse_args(argv)
     # The libraries' own warnings (model revisions, hub look-ups) would bury our one-line messages.
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
@@ -171,10 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(args)
     demo = None
     try:
+        auth = login(settings)
         check_index(settings)
         pending = open_in_background(settings)
         demo = create_demo(pending, settings)
-        serve(demo, settings.host, settings.port, prevent_thread_lock=True)
+        serve(demo, settings.host, settings.port, prevent_thread_lock=True, auth=auth)
         print("正在加载模型与索引…… (loading the model and the index)", flush=True)
         pending.result()
     except BaseException as err:

@@ -50,6 +50,8 @@ def read_questions(lines) -> Iterator[tuple[dict | None, str | None]]:
 
 
 def _print_text(result: SearchResult) -> None:
+    if result.notice:
+        print(result.notice)
     if result.no_answer:
         print(NOT_FOUND)
         print("（以下为最接近的段落，仅供参考 / closest passages, weak matches）" if result.hits else "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -31,6 +31,10 @@ class Settings:
     port: int = 7860
     store: str = "faiss"  # where the two search legs live: "faiss" (the index folder) or "milvus"
     milvus_uri: str = ""  # a file ending in .db (Milvus Lite) or http://host:19530; "" = <index_dir>/milvus.db
+    queue_size: int = 64  # questions the chat holds waiting; beyond them a reader is told it is busy
+    # Login to the chat: both set, or neither (then anyone who reaches the port may ask).
+    auth_user: str = ""
+    auth_password: str = field(default="", repr=False)  # never printed with the settings
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -78,6 +82,8 @@ def add_options(parser: argparse.ArgumentParser, *names: str) -> None:
         "port": "port of the chat (default: 7860)",
         "store": "where the search legs live: faiss (the index folder, default) or milvus",
         "milvus_uri": "with --store milvus: a Milvus Lite file ending in .db (default: milvus.db in the index folder) or a server's http://host:19530",
+        "queue_size": "questions the chat holds waiting before it answers 'busy' (default: 64)",
+        "auth_user": "user name of the chat's login; the password comes from RAG_AUTH_PASSWORD only",
     }
     for name in names:
         option = "--" + name.replace("_", "-")

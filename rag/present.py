@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 from .chunking import Passage
 from .highlight import Span, keyword_spans
-from .search import Hit, SearchResult
+from .search import Hit, SearchResult, printable
 
 NOT_FOUND = "未找到相关段落：资料库中没有能回答这个问题的段落。"
 WEAK_MATCHES = "最接近的段落（弱相关，仅供参考）"
@@ -112,21 +112,22 @@ def format_reply(result: SearchResult, neighbours: Neighbours | None = None) -> 
     cards = "".join(
         evidence_card(n, hit, result.keywords, neighbours, weak=not found) for n, hit in enumerate(result.hits, start=1)
     )
+    notice = f'<div class="ev-notice">{escape(result.notice)}</div>' if result.notice else ""
     if found:
         summary = f'<div class="ev-summary">找到 {len(result.hits)} 段相关原文</div>'
-        return f'<div class="ev-reply">{summary}{cards}</div>'
+        return f'<div class="ev-reply">{notice}{summary}{cards}</div>'
     weak = f'<details class="ev-weak"><summary>{WEAK_MATCHES}</summary>{cards}</details>' if result.hits else ""
-    return f'<div class="ev-reply ev-not-found"><div class="ev-not-found-note">{escape(NOT_FOUND)}</div>{weak}</div>'
+    return f'<div class="ev-reply ev-not-found">{notice}<div class="ev-not-found-note">{escape(NOT_FOUND)}</div>{weak}</div>'
 
 
 def format_error(message: str) -> str:
-    """A problem with the question (empty, too long), said plainly."""
+    """A problem with the question (empty, nothing but symbols) or with the search, said plainly."""
     return f'<div class="ev-reply ev-error">{escape(message)}</div>'
 
 
 def format_question(question: str) -> str:
-    """The reader's question as echoed in the chat: inert, and shortened when it is very long."""
-    text = question.strip()
+    """The reader's question as echoed in the chat: inert, printable, and shortened when it is very long."""
+    text = printable(question)
     if len(text) > QUESTION_ECHO_CHARS:
         text = text[:QUESTION_ECHO_CHARS] + f"…（共 {len(text)} 字）"
     # Inside an HTML block Markdown stays off, so not even a bare www.… or a leading "1." is formatted.
@@ -205,6 +206,7 @@ CSS = """
                      border: 1px solid #fecaca; }
 .ev-weak .ev-card { opacity: 0.85; margin-top: 8px; }
 .ev-error { color: #991b1b; }
+.ev-notice { font-size: 0.9em; padding: 6px 10px; border-radius: 8px; background: #fffbeb; color: #92400e; }
 .ev-collection { font-size: 0.9em; }
 .ev-collection table { width: 100%; border-collapse: collapse; }
 .ev-collection td, .ev-collection th { border-bottom: 1px solid var(--border-color-primary); padding: 3px 4px;

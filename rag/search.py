@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from itertools import takewhile
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -21,7 +22,10 @@ from .answerable import judge
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 500
+MAX_QUESTION_CHARS = 500  # a longer question is searched by its first 500 characters (e5 reads 512 tokens at most)
+# Terminal colour codes pasted with a question (their digits would read as a number asked for), control
+# characters (NUL, line breaks) and lone surrogates: no meaning to search, and unprintable.
+_UNPRINTABLE = re.compile(r"(?:\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f\ud800-\udfff])+")
 # Fusion and re-rank weights, measured on the development questions (README: "What we tried").
 DENSE_WEIGHT = 0.4  # share of the meaning (e5) leg against the keyword (BM25) leg
 DENSE_WEIGHT_TRANSLATED = 0.7  # dictionary translations of an English question are a weaker keyword leg
@@ -51,16 +55,46 @@ class SearchResult:
     why_not_found: str = ""  # when no_answer: which part of the rule fired (rag.answerable)
     # Milliseconds spent in each stage: encode, dense, keywords, fusion, rest (re-rank, judge, hits), total.
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+    notice: str = ""  # said to the reader above the passages, e.g. that a long question was cut
 
 
-def clean_question(question: str | None) -> str:
-    """The question as searched; QuestionError with a message for the reader when it can't be."""
-    text = (question or "").replace("\x00", "").strip()
+@dataclass(frozen=True)
+class Question:
+    text: str  # as the reader wrote it, made printable and cut to MAX_QUESTION_CHARS
+    searched: str  # the same in simplified characters: what the legs look up (the collection is simplified)
+    notice: str = ""  # "" or why the question was changed (cut)
+
+
+def printable(text: str | None) -> str:
+    """The text without control characters (each run becomes one space), trimmed."""
+    return _UNPRINTABLE.sub(" ", text or "").strip()
+
+
+def clean_question(question: str | None) -> Question:
+    """The question as searched; QuestionError with a message for the reader when there is nothing to search."""
+    text, notice = printable(question), ""
     if not text:
         raise QuestionError("请输入一个问题。(The question is empty.)")
     if len(text) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"问题太长（{len(text)} 字），请缩短到 {MAX_QUESTION_CHARS} 字以内。(The question is too long: at most {MAX_QUESTION_CHARS} characters.)")
-    return text
+        notice = (f"问题较长（共 {len(text)} 字），只按前 {MAX_QUESTION_CHARS} 字检索。"
+                  f"(The question has {len(text)} characters: only its first {MAX_QUESTION_CHARS} were searched.)")
+        text = text[:MAX_QUESTION_CHARS].rstrip()
+    if not any(ch.isalnum() for ch in text):
+        raise QuestionError("问题中没有文字或数字（只有标点、符号或表情），请用文字提问。"
+                            "(The question holds no words to search for: only punctuation, symbols or emoji.)")
+    return Question(text=text, searched=to_simplified(text), notice=notice)
+
+
+@cache
+def _traditional_to_simplified():
+    import opencc  # OpenCC's phrase tables, not a character map: 頭髮 -> 头发, 乾隆 stays
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters (繁體) as simplified ones; simplified text, English and digits are left as they are."""
+    return _traditional_to_simplified().convert(text)
 
 
 def normalise_dense(cosine: np.ndarray) -> np.ndarray:
@@ -133,7 +167,8 @@ class Searcher:
     def search(self, question: str, k: int = 5, articles: Iterable[str] | None = None) -> SearchResult:
         """The k best passages for the question, optionally only from the named articles."""
         clock = _Stopwatch()
-        text = clean_question(question)
+        asked = clean_question(question)
+        text = asked.searched
         index, tokens = self._loaded
         vector = self.embedder.encode_queries([text])[0]
         clock.lap("encode")
@@ -162,7 +197,7 @@ class Searcher:
         hits = [_hit(index.passages[r], final[r], cosine[r], bm25[r], evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         clock.lap("rest")
         return SearchResult(
-            question=text, hits=hits, no_answer=not (verdict.answerable and hits), keywords=query.highlights,
+            question=asked.text, notice=asked.notice, hits=hits, no_answer=not (verdict.answerable and hits), keywords=query.highlights,
             why_not_found=verdict.reason or ("" if hits else "no passage in the chosen articles"),
             timings={**clock.laps, "total": clock.total()},
         )
