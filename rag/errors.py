@@ -21,6 +21,10 @@ class IndexCorruptError(RagError):
     """The index folder exists but its files are damaged or incomplete."""
 
 
+class IndexWriteError(RagError):
+    """A build could not write its index (disk full, no permission); the previous index stays in use."""
+
+
 class IndexMismatchError(RagError):
     """The index was built with another model or chunker than the one configured."""
 

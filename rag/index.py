@@ -26,7 +26,7 @@ import numpy as np
 
 from .chunking import CHUNKER_VERSION, Passage
 from .dense import DenseIndex
-from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError
 from .keywords import KeywordIndex
 
 FORMAT_VERSION = 1
@@ -109,8 +109,13 @@ def write_index(index_dir: Path, passages: list[Passage], vectors: np.ndarray, k
         final = index_dir / build.name.lstrip(".")
         build.rename(final)
         _point_to(index_dir, final.name)
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(build, ignore_errors=True)
+        if isinstance(err, (OSError, RuntimeError)):  # FAISS reports a failed write as RuntimeError
+            raise IndexWriteError(
+                f"Could not write the index in {index_dir} ({type(err).__name__}: {' '.join(str(err).split())[:200]}). "
+                "The previous index stays in use; free disk space (or fix the folder's permissions) and run `python -m rag.build` again."
+            ) from None
         raise
     _remove_old_builds(index_dir, keep={final.name, previous})
     return final

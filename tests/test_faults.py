@@ -12,7 +12,7 @@ from gradio_client import Client
 from bench.load import running_app
 from chat_helpers import free_port, serving
 from rag.config import Settings
-from rag.errors import RagError
+from rag.errors import IndexWriteError
 from test_app import assert_one_line_error, run_app
 
 QUESTION = "中国式现代化的中国特色有哪些？"
@@ -104,7 +104,7 @@ def test_a_full_disk_during_a_build_leaves_the_old_index_serving(small_disk, tmp
     (corpus / "more.txt").write_text(HOSTILE_TEXT.replace("读书活动", "征文比赛") * 20, encoding="utf-8")
     free = shutil.disk_usage(small_disk).free
     (small_disk / "filler").write_bytes(b"\0" * (free - 4096))  # the disk is full but for one page
-    with pytest.raises((OSError, RuntimeError, RagError)):  # FAISS reports a failed write as RuntimeError
+    with pytest.raises(IndexWriteError, match="previous index stays in use; free disk space"):
         build_index(settings, embedder=default_embedder, progress=False)
     assert current_build(settings.index_dir) == old
     assert not [p for p in settings.index_dir.iterdir() if p.name.startswith(".build-")], "a half-written build was left"
