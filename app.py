@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 
 from rag import present
 from rag.config import Settings, add_options, load_settings
-from rag.errors import IndexMissingError, QuestionError, RagError
+from rag.errors import IndexCorruptError, IndexMismatchError, QuestionError, RagError
 from rag.search import printable
 
 if TYPE_CHECKING:
@@ -34,6 +34,9 @@ EXAMPLES = [
 ]
 MAX_PASSAGES = 20
 RELOAD_FAILED = "新建的索引无法加载，仍使用之前的索引回答。(The newly built index cannot be loaded; the previous one keeps answering.)"
+# Index errors the chat survives: it shows them and loads the next build published.
+UNUSABLE_INDEX = (IndexCorruptError, IndexMismatchError)
+INDEX_BROKEN = "索引无法使用，请维护者重新建立索引（python -m rag.build）。(The index cannot be used; rebuild it.)"
 SEARCH_FAILED = "检索出错，请稍后再试。(The search failed; please try again later.)"
 log = logging.getLogger("rag.app")
 # Gradio scrolls a chat to its bottom, i.e. to the last card of a long reply; the reader wants the question
@@ -72,23 +75,30 @@ def article_titles(searcher: Searcher) -> list[str]:
     return list(dict.fromkeys(entry.title for entry in present.collection_articles(searcher.passages)))
 
 
-def create_demo(searcher: Searcher | Future, settings: Settings) -> gr.Blocks:
-    """The chat page. `searcher` may still be loading (a Future): the page is served meanwhile and waits for it."""
+def create_demo(searcher: Searcher | SearcherLoader, settings: Settings) -> gr.Blocks:
+    """The chat page. `searcher` may still be loading (a SearcherLoader): the page is served meanwhile and waits
+    for it; an index it cannot load is shown as an error banner, in the panel and in every reply."""
     import gradio as gr  # here, not at the top: main() starts loading the model before gradio is imported
 
-    ready: Callable[[], Searcher] = searcher.result if isinstance(searcher, Future) else (lambda: searcher)
+    ready: Callable[[], Searcher] = searcher.result if isinstance(searcher, SearcherLoader) else (lambda: searcher)
 
     most = max(MAX_PASSAGES, settings.top_k)
 
     def ask(question: str, history: list, k: int, articles: list[str] | None):
-        searcher = ready()
+        try:
+            searcher = ready()
+        except UNUSABLE_INDEX as err:
+            return [*(history or []), {"role": "assistant", "content": present.format_error(f"{INDEX_BROKEN} {err}")}], question
         searcher.refresh()  # live reload: an index published since the last question answers this one
         # Gradio's slider has already refused a k outside 1..most, or not a number, with its own message.
         return reply_to(searcher, question, history, min(max(int(k), 1), most), articles), ""
 
     def describe_collection(shown: str):
         """The collection panel and the article titles, redrawn when the index in use changed since `shown`."""
-        loaded = ready()
+        try:
+            loaded = ready()
+        except UNUSABLE_INDEX as err:
+            return gr.update(choices=[]), present.format_error(f"{INDEX_BROKEN} {err}"), f"broken|{err}"
         loaded.refresh()
         now = f"{loaded.index.folder.name}|{loaded.reload_error}"
         if now == shown:
@@ -151,31 +161,44 @@ def login(settings: Settings) -> tuple[str, str] | None:
     return (settings.auth_user, settings.auth_password) if settings.auth_user else None
 
 
-def check_index(settings: Settings) -> None:
-    """Fail at once, before the slow imports, when an index exists but cannot serve the configured model."""
-    from rag.index import check_manifest, read_manifest
+class SearcherLoader:
+    """The chat's Searcher, loaded on a thread of its own so the page is up sooner.
 
-    try:
-        manifest = read_manifest(settings.index_dir)
-    except IndexMissingError:
-        return  # built on first start, while the page is already served
-    check_manifest(manifest, settings.model, settings.index_dir)
+    An index that cannot be loaded (damaged, or made by another model) does not stop the chat: the page says
+    what is wrong and how to fix it, and once a new build is published the next question loads it.
+    """
 
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._pending = self._start()
 
-def open_in_background(settings: Settings) -> Future:
-    """Load the model and the index (building it if missing) on a thread of its own, so the page is up sooner."""
-    from rag.search import open_searcher
+    def _start(self) -> Future:
+        from rag.index import published_build
+        from rag.search import open_searcher
 
-    pending: Future = Future()
+        pending: Future = Future()
+        self._tried = published_build(self.settings.index_dir)  # the build this attempt loads
 
-    def load() -> None:
-        try:
-            pending.set_result(open_searcher(settings, build_if_missing=True, progress=True))  # a first build shows its bar
-        except BaseException as err:  # noqa: BLE001 - handed to whoever waits on the result
-            pending.set_exception(err)
+        def load() -> None:
+            try:
+                pending.set_result(open_searcher(self.settings, build_if_missing=True, progress=True))  # a first build shows its bar
+            except BaseException as err:  # noqa: BLE001 - handed to whoever waits on the result
+                pending.set_exception(err)
 
-    threading.Thread(target=load, name="open-searcher", daemon=True).start()
-    return pending
+        threading.Thread(target=load, name="open-searcher", daemon=True).start()
+        return pending
+
+    def result(self) -> Searcher:
+        """The Searcher, once loaded; the error that stops it, after one more try when a new build is published."""
+        from rag.index import published_build
+
+        with self._lock:
+            failed = self._pending.done() and isinstance(self._pending.exception(), UNUSABLE_INDEX)
+            if failed and published_build(self.settings.index_dir) != self._tried:
+                self._pending = self._start()
+            pending = self._pending
+        return pending.result()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,12 +212,14 @@ def main(argv: list[str] | None = None) -> int:
     demo = None
     try:
         auth = login(settings)
-        check_index(settings)
-        pending = open_in_background(settings)
-        demo = create_demo(pending, settings)
+        loader = SearcherLoader(settings)
+        demo = create_demo(loader, settings)
         serve(demo, settings.host, settings.port, prevent_thread_lock=True, auth=auth)
         print("正在加载模型与索引…… (loading the model and the index)", flush=True)
-        pending.result()
+        loader.result()
+    except UNUSABLE_INDEX as err:
+        # The page stays up and shows this too; the next build published is loaded by the next question.
+        print(f"error: {_one_line(err)} (the chat keeps running and shows this; it loads the index once rebuilt)", file=sys.stderr, flush=True)
     except BaseException as err:
         if demo is not None:
             demo.close(verbose=False)  # the server thread would keep the process alive
@@ -204,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"error: {_one_line(err)}", file=sys.stderr)
         return 1
-    print("已就绪，可以提问。 (ready)", flush=True)
+    else:
+        print("已就绪，可以提问。 (ready)", flush=True)
     demo.block_thread()
     return 0
 

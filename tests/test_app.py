@@ -1,5 +1,6 @@
 """The chat end to end without a browser: served in-process and asked through gradio_client, and `python app.py` itself."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -120,15 +121,48 @@ def assert_one_line_error(completed, *words):
     assert lines[0].startswith("error: ") and all(w in lines[0] for w in words), lines[0]
 
 
-def test_an_index_of_another_model_stops_the_app_with_one_line(built_settings):
-    completed = run_app("--model", "/nonexistent", "--index-dir", str(built_settings.index_dir), "--port", str(free_port()))
-    assert_one_line_error(completed, "/nonexistent", "python -m rag.build")
+@contextlib.contextmanager
+def app_process(*args):
+    """`python app.py ARGS` on a free port, serving; yields (gradio client, the process)."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "app.py", "--port", str(port), *args], cwd=PROJECT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        yield _connect(f"http://127.0.0.1:{port}/", process, deadline=time.monotonic() + 90), process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
-def test_a_damaged_index_stops_the_app_with_one_line(tmp_path):
-    (tmp_path / "CURRENT").write_text("build-gone\n", encoding="utf-8")
-    completed = run_app("--index-dir", str(tmp_path), "--port", str(free_port()))
-    assert_one_line_error(completed, "damaged", "python -m rag.build")
+def _ask_broken(client, question=QUESTION) -> str:
+    """The reply of a chat whose index can't be used: one error message; the question stays in the box."""
+    history, kept = client.predict(question, [], 3, [], api_name="/ask")
+    assert kept == question
+    return shown_text(history[-1]["content"][0]["text"])
+
+
+def test_an_index_of_another_model_is_shown_in_the_chat_not_a_crash(built_settings):
+    with app_process("--model", "/nonexistent", "--index-dir", str(built_settings.index_dir)) as (client, process):
+        reply = _ask_broken(client)
+        assert "重新建立索引" in reply and "/nonexistent" in reply and "python -m rag.build" in reply
+        assert process.poll() is None  # still serving
+    lines = [line for line in process.stderr.read().splitlines() if line.strip()]
+    assert "Traceback" not in "\n".join(lines) and any(line.startswith("error: ") and "/nonexistent" in line for line in lines)
+
+
+def test_a_damaged_index_is_shown_in_the_chat_and_a_rebuild_repairs_it(tmp_path, default_embedder):
+    from rag.build import build_index
+    from rag.config import Settings
+
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    (index_dir / "CURRENT").write_text("build-gone\n", encoding="utf-8")
+    with app_process("--index-dir", str(index_dir)) as (client, process):
+        reply = _ask_broken(client)
+        assert "damaged" in reply and "python -m rag.build" in reply
+        build_index(Settings(index_dir=index_dir), embedder=default_embedder, progress=False)  # the maintainer's fix
+        *_, answer = ask(client, QUESTION, k=2)  # the next question loads the new build: no restart
+        assert cards(answer) == 2
 
 
 def test_an_unknown_model_stops_the_app_with_one_line(tmp_path):
