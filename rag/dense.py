@@ -105,8 +105,14 @@ class DenseIndex:
         query = np.asarray(query, dtype=np.float32).reshape(1, -1)
         k = min(k, self.ntotal)
         if self.exact:
-            cosine = self.vectors @ query[0]
-            top = np.argpartition(-cosine, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
-            return top[np.argsort(-cosine[top], kind="stable")]
+            return best_rows(self.vectors @ query[0], k)
         _, rows = self._faiss.search(query, k)
         return rows[0][rows[0] >= 0]
+
+
+def best_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Rows of the k highest scores, best first, ties by row (a full sort of 100k scores costs ~20 ms)."""
+    if len(scores) > k:
+        top = np.argpartition(-scores, k - 1)[:k]
+        return top[np.lexsort((top, -scores[top]))]
+    return np.argsort(-scores, kind="stable")[:k]
