@@ -36,7 +36,7 @@ def model_load_seconds() -> float:
     """Importing torch and loading the embedded model, in a fresh process (what a rebuild that embeds pays)."""
     code = (
         "import time; t = time.perf_counter(); from rag.config import Settings; from rag.embedding import load_embedder; "
-        "s = Settings(); load_embedder(s.model, s.model_cache); print(time.perf_counter() - t)"
+        "s = Settings(); load_embedder(s.model, s.model_cache).model; print(time.perf_counter() - t)"
     )
     return float(subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True).stdout)
 

