@@ -11,7 +11,7 @@ import pytest
 from gradio_client import Client
 
 from bench.load import running_app
-from chat_helpers import free_port, serving
+from chat_helpers import serving
 from rag.config import PROJECT_DIR, Settings
 from rag.errors import IndexWriteError
 from test_app import assert_one_line_error, run_app
