@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 LEXICON_FILE = "english.json"
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
@@ -56,8 +56,8 @@ class Lexicon:
         vocabulary = {w for w in vocabulary if _HAN.search(w)}
         phrases: dict[str, set[str]] = defaultdict(set)
         syllable: dict[str, str] = {}
-        # Only single characters (for the syllables) and the collection's words need their entries parsed.
-        for simplified, pinyin, definitions in _cedict_entries(lambda word: len(word) == 1 or word in vocabulary):
+        # Only the collection's words (their definitions) and their characters (their syllables) are looked up.
+        for simplified, pinyin, definitions in _cedict_entries(vocabulary | {c for word in vocabulary for c in word}):
             if len(simplified) == 1 and " " not in pinyin:
                 # Common readings (lower-case pinyin) win over surnames and place names (capitalised).
                 if simplified not in syllable or not pinyin[:1].isupper():
@@ -124,8 +124,8 @@ def _definition_phrases(definitions: str) -> Iterable[str]:
                 yield " ".join(words)
 
 
-def _cedict_entries(keep: Callable[[str], bool]) -> Iterable[tuple[str, str, str]]:
-    """(simplified, pinyin, definitions) of the CC-CEDICT entries whose simplified form `keep` accepts.
+def _cedict_entries(keep: set[str]) -> Iterable[tuple[str, str, str]]:
+    """(simplified, pinyin, definitions) of the CC-CEDICT entries whose simplified form is in `keep`.
 
     The simplified form (a line's second word) is picked out with a split first: the full match is the slow
     part, and a collection needs few of the 120k entries."""
@@ -136,7 +136,7 @@ def _cedict_entries(keep: Callable[[str], bool]) -> Iterable[tuple[str, str, str
                 continue
             line = line.strip()
             words = line.split(" ", 2)
-            if len(words) < 3 or not keep(words[1]):
+            if len(words) < 3 or words[1] not in keep:
                 continue
             match = _ENTRY.match(line)
             if match:
