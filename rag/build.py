@@ -2,7 +2,7 @@
 
 Incremental: a passage whose embedded text (context_text) the current build already holds keeps its vector, so
 only new or changed passages are embedded, and the model is not even loaded when there are none. The keyword
-index is rebuilt whole (it takes a second). The build lock makes a second build wait for the first.
+index is rebuilt whole (about half a second for the default collection). The build lock makes a second build wait for the first.
 """
 
 from __future__ import annotations
