@@ -21,9 +21,11 @@ def test_quick_bench_prints_the_figures_as_one_json_object(built_settings):
     *report, last = done.stdout.strip().splitlines()
     figures = json.loads(last)
     assert HEADLINE <= figures.keys()
-    assert 0 < figures["encode_p50_ms"] <= figures["query_p50_ms"] <= figures["query_p95_ms"]
-    assert figures["ratio_query_to_encode"] == pytest.approx(figures["query_p50_ms"] / figures["encode_p50_ms"], rel=0.02)
     stages = figures["details"]["default"]
+    # The encoding is a stage of every search (the encoding alone is timed apart, so on a busy machine its median
+    # may even exceed the whole's).
+    assert 0 < stages["encode"]["p50"] <= figures["query_p50_ms"] <= figures["query_p95_ms"] and figures["encode_p50_ms"] > 0
+    assert figures["ratio_query_to_encode"] == pytest.approx(figures["query_p50_ms"] / figures["encode_p50_ms"], rel=0.02)
     assert {"encode", "dense", "keywords", "fusion", "rest", "total"} <= stages.keys() and stages["questions"] == 8
     # --quick on a given index measures no build, no synthetic collection, no rebuild and no cold start
     assert figures["p95_ms_100k"] is None and figures["build_ratio_to_raw_encode"] is None and figures["cold_start_s"] is None
