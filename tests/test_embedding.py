@@ -93,9 +93,9 @@ from rag.embedding import load_embedder
 embedder = load_embedder(DEFAULT_MODEL, Path(sys.argv[1]))
 vectors = embedder.encode_queries(["中国式现代化的本质要求是什么？", "What is Chinese-style modernization?"])
 print(json.dumps({"shape": list(vectors.shape), "torch": "torch" in sys.modules, "loaded": embedder.model_loaded,
-                  "omp": os.environ.get("OMP_WAIT_POLICY")}))
+                  "omp": os.environ.get("GOMP_SPINCOUNT")}))
 """
-    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"} | {"PYTHONPATH": str(PROJECT_DIR)}
+    env = {k: v for k, v in os.environ.items() if k != "GOMP_SPINCOUNT"} | {"PYTHONPATH": str(PROJECT_DIR)}
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "empty-cache")], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout) == {"shape": [2, 384], "torch": False, "loaded": False, "omp": None}
