@@ -89,16 +89,9 @@ class DenseIndex:
         if also is not None and len(also):
             rows = np.union1d(rows, also)
         cosine = self.vectors[rows] @ query
-        out = np.full(self.ntotal, self._mean_of_others(query, cosine), dtype=np.float32)
+        out = np.full(self.ntotal, mean_of_others(self._sum, query, cosine, self.ntotal), dtype=np.float32)
         out[rows] = cosine
         return out
-
-    def _mean_of_others(self, query: np.ndarray, found: np.ndarray) -> float:
-        """The exact mean cosine of the passages not found: all cosines sum to the query times the vectors' sum."""
-        others = self.ntotal - len(found)
-        if others <= 0:
-            return 0.0
-        return (float(self._sum @ query) - float(found.sum(dtype=np.float64))) / others
 
     def nearest(self, query: np.ndarray, k: int) -> np.ndarray:
         """Rows of the k passages nearest the query, nearest first (from the approximate index when there is one)."""
@@ -108,6 +101,15 @@ class DenseIndex:
             return best_rows(self.vectors @ query[0], k)
         _, rows = self._faiss.search(query, k)
         return rows[0][rows[0] >= 0]
+
+
+def mean_of_others(vector_sum: np.ndarray, query: np.ndarray, found: np.ndarray, total: int) -> float:
+    """The exact mean cosine of the `total - len(found)` passages whose cosines were not computed: all `total`
+    cosines sum to the query times the sum of the passages' vectors."""
+    others = total - len(found)
+    if others <= 0:
+        return 0.0
+    return (float(vector_sum @ query) - float(np.sum(found, dtype=np.float64))) / others
 
 
 def best_rows(scores: np.ndarray, k: int) -> np.ndarray:

@@ -25,6 +25,7 @@ import numpy as np
 
 from .chunking import Passage
 from .config import Settings, user_cache_dir
+from .dense import mean_of_others
 from .errors import IndexMismatchError, IndexMissingError, StoreUnavailableError
 from .index import Index
 from .keywords import KeywordIndex, KeywordQuery, normalize, stop_words
@@ -256,9 +257,7 @@ class MilvusIndex(Index):
         n = len(self.passages)
         query_vector = np.asarray(query_vector, dtype=np.float32).reshape(-1)
         found = [(row, cos) for pid, cos in self.store.dense_top(query_vector, DENSE_DEPTH) if (row := self.row_of(pid)) is not None]
-        rest = n - len(found)
-        mean = float(query_vector @ self.mean_vector)
-        fill = (n * mean - sum(c for _, c in found)) / rest if rest else 0.0
+        fill = mean_of_others(n * self.mean_vector.astype(np.float64), query_vector, np.array([c for _, c in found]), n)
         if found:
             fill = min(fill, min(c for _, c in found))
         scores = np.full(n, fill, dtype=np.float32)
