@@ -11,6 +11,20 @@ def test_set_phrases_stay_whole_and_keep_their_parts():
     assert "现代化" in tokens  # the parts still match passages that use them alone
 
 
+def test_jiebas_dictionary_cache_missing_damaged_or_present_gives_the_same_tokens(tmp_path, monkeypatch):
+    text = "坚持以人民为中心的发展思想，推动高质量发展，2023年地区生产总值增长5%以上"
+    expected = KeywordTokenizer().tokenize(text)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache = tmp_path / "xuexi-rag" / "jieba" / "jieba.cache"
+    assert KeywordTokenizer().tokenize(text) == expected  # no cache yet: jieba builds the dictionary and writes it
+    assert cache.stat().st_size > 1_000_000
+    assert KeywordTokenizer().tokenize(text) == expected  # read from the cache
+    for damage in (b"", b"\x00garbage" * 100, cache.read_bytes()[:5000]):
+        cache.write_bytes(damage)
+        assert KeywordTokenizer().tokenize(text) == expected
+        assert cache.stat().st_size > 1_000_000  # built again and rewritten
+
+
 def test_question_words_and_function_words_are_left_out():
     tokens = KeywordTokenizer().tokenize("党的二十大报告概括了中国式现代化哪几个方面的中国特色？")
     assert not {"的", "了", "哪", "几个", "？"} & set(tokens)
