@@ -141,15 +141,14 @@ def measure_synthetic(embedder, real_passages, questions: list[str], sizes) -> d
 def measure_serving(index_dir: Path, questions: list[str]) -> dict:
     """`python app.py` on a free port: seconds to the first answer through gradio_client, and peak RSS."""
     import os
-    import socket
     import threading
 
     import psutil
     from gradio_client import Client
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from bench.load import free_port
+
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = dict(os.environ, RAG_INDEX_DIR=str(index_dir))
     started = time.perf_counter()

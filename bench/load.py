@@ -109,6 +109,7 @@ def ask_all(url: str, questions: list[str], clients: int, k: int = 5, auth=None)
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (the benchmarks' and tests' apps start there)."""
     import socket
 
     with socket.socket() as s:

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.load import free_port
+
 PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,12 +39,6 @@ QUESTIONS = [
     "2023年全省教育工作的重点是什么？",
 ]
 SCREENSHOT_QUESTION = "党的二十大报告概括了中国式现代化哪几个方面的中国特色？"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for_page(page, url: str, port: int, started: float, timeout: float = 120) -> float:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import html
 import re
-import socket
 from pathlib import Path
 from typing import Iterator
 
 from app import create_demo, serve
+from bench.load import free_port
 from rag.config import Settings
 
 # Each piece would execute, load, link or format if it reached the page as markup; it must show literally.
@@ -39,12 +39,6 @@ def build_hostile_index(folder: Path, embedder) -> Settings:
     settings = Settings(corpus_dir=corpus, index_dir=folder / "index")
     build_index(settings, embedder=embedder, progress=False)
     return settings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
