@@ -25,25 +25,15 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.questions import question_files, read_questions
+
 PROJECT = Path(__file__).resolve().parent.parent
-QUESTION_SETS = [Path("shared/eval/dev.jsonl"), Path("bench/heldout.jsonl")]
 STAGES = ("encode", "dense", "keywords", "fusion", "rest", "total")
 SIZES = (10_000, 100_000)
 
 
-def question_files() -> list[Path]:
-    """The dev set (../shared/eval, beside the project or its worktree folder) and bench/heldout.jsonl."""
-    found = []
-    for relative in QUESTION_SETS:
-        for base in (PROJECT, PROJECT.parent, PROJECT.parent.parent):
-            if (base / relative).is_file():
-                found.append(base / relative)
-                break
-    return found
-
-
 def load_questions(limit: int | None) -> list[str]:
-    questions = [json.loads(line)["question"] for path in question_files() for line in path.open(encoding="utf-8") if line.strip()]
+    questions = read_questions()
     return questions[:limit] if limit else questions
 
 

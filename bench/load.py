@@ -28,8 +28,9 @@ from typing import Iterator
 
 import numpy as np
 
+from bench.questions import question_files, read_questions
+
 PROJECT = Path(__file__).resolve().parent.parent
-QUESTION_SETS = [PROJECT.parent / "shared" / "eval" / "dev.jsonl", PROJECT / "bench" / "heldout.jsonl"]
 REPEAT_SHARE = 0.3  # share of questions another reader already asked
 START_SECONDS = 300  # a first start may build the index
 
@@ -45,8 +46,7 @@ def question_mix(count: int, files: list[Path], seed: int = 7) -> list[str]:
     """`count` questions: each set's questions, their variants, and repeats, in a fixed shuffled order."""
     from opencc import OpenCC
 
-    base = [json.loads(line)["question"] for path in files if path.exists()
-            for line in path.open(encoding="utf-8") if line.strip()]
+    base = read_questions(files)
     if not base:
         raise SystemExit(f"no questions: none of {', '.join(map(str, files))} exists")
     to_traditional = OpenCC("s2t")
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     from rag.config import load_settings
 
     auth = login(load_settings())  # the same RAG_AUTH_* variables the started app reads
-    questions = question_mix(args.questions, args.question_file or QUESTION_SETS)
+    questions = question_mix(args.questions, args.question_file or question_files())
     with (running_app(args.index_dir) if args.url is None else _given(args.url)) as url:
         started = time.perf_counter()
         outcomes = ask_all(url, questions, args.clients, auth=auth)

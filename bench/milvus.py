@@ -23,12 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.questions import read_questions
+
 PROJECT = Path(__file__).resolve().parent.parent
-QUESTION_SETS = [PROJECT.parent / "shared" / "eval" / "dev.jsonl", PROJECT / "bench" / "heldout.jsonl"]
-
-
-def _questions() -> list[str]:
-    return [json.loads(line)["question"] for path in QUESTION_SETS if path.exists() for line in path.open(encoding="utf-8") if line.strip()]
 
 
 def _percentiles(ms: list[float]) -> dict:
@@ -117,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings(store="milvus")
     embedder = load_embedder(settings.model, settings.model_cache)
-    questions = _questions()
+    questions = read_questions()
     report = {"questions": len(questions)}
     with tempfile.TemporaryDirectory() as folder:
         default = replace(settings, index_dir=Path(folder) / "default")
