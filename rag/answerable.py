@@ -8,7 +8,13 @@ answer when, in the best passages:
    does not already give) next to a fair share of the question's keyword weight (MIN_SHARE); a year or a date
    asked of an event (哪天闭幕, 哪一年制定) must stand in a sentence that names that event: the date a
    session opened does not say when it closed; or
-3. the question is in Chinese and none of its words occurs in the collection at all.
+3. the question is in Chinese and none of its words occurs in the collection at all; or
+4. the question asks for a person's post (担任什么职务) and no passage puts a post, other than one the
+   question already gives, right before a name the question uses (省委书记郝鹏) or after 任/担任 with it; or
+5. the question asks for a list (包括哪几条, 有哪些) and the passages name its subject only as one item of
+   another list (中国特色、本质要求和重大原则): the subject is mentioned, what it includes is not given. The
+   subject is the question's phrase that the passages write least often (its most specific words).
+Rules 4 and 5 read Chinese questions only: an English question's dictionary translations are not its phrases.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .evidence import Sentence, share
+from .keywords import KeywordTokenizer, normalize, stop_words
 
 # Share of the question's keyword weight that must stand in the answering sentence (calibrated on the dev
 # and held-out questions: answerable ones reach 0.23 and more). Dictionary translations of an English question
@@ -34,7 +41,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _ASKS = {
     "year": re.compile(r"哪一?年(?!度)|何年|什么年份|\b(?:what|which) year\b", re.I),
     "date": re.compile(r"哪一?天|几月几[日号]|什么时候|何时|哪一?日|^\s*when\s+(?:did|does|do|was|were|is|are|will|has|have)\b|\bwhat date\b|\bwhich day\b", re.I),
-    "amount": re.compile(r"多少|几[个位项家条类种名次倍成]|百分之几|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
+    "amount": re.compile(r"多少|(?<!哪)几[个位项家条类种名次倍成]|百分之几|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
 }
 _VALUE = {
     "year": re.compile(r"\d{4}年"),
@@ -45,6 +52,14 @@ _VALUE = {
 _ASKED_UNIT = re.compile(r"多少(万亿元|亿元|万元|元|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍)|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?)\b", re.I)
 # Where the question's clause ends: the event a date is asked of is the first word after 哪天 in the same clause.
 _CLAUSE_END = re.compile(r"[，,；;？?。！!]")
+# A post asked of a person, and the posts a text gives (the last characters of a post's name).
+_ASKS_POST = re.compile(r"(?:什么|哪个|哪一?种|何)(?:职务|职位|岗位|官职)|任(?:什么|何)职|担任(?:过)?(?:什么|何|哪)")
+_POST = re.compile(r"书记|主任|部长|省长|市长|县长|主席|委员|常委|总理|局长|厅长|院长|校长|组长|秘书长|司令员|政委|董事长|总经理|行长")
+_TAKES_POST = re.compile(r"(?:同志)?(?:曾|先后|历|现)?(?:担任|出任|兼任|(?<![主责信])任(?!务))")
+# A list asked for; the words are cut from the question before its subject is looked for.
+_ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些)|分别(?:是|有|为)")
+_QUOTES = "“”\"‘’《》「」"
+_CLAUSE = re.compile(r"[，,；;。！!？?：:]")
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩"}
 
 
@@ -75,11 +90,12 @@ def asked_event(question: str, kind: str | None, tokenize: Callable[[str], list[
 
 def judge(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], any_keyword: bool, chinese: bool,
-    tokenize: Callable[[str], list[str]] = lambda text: [],
+    tokenizer: KeywordTokenizer | None = None,
 ) -> Verdict:
     """Whether the passages (best first, as sentences) can answer the question.
 
-    weights: the question's keyword weights; tokenize: the keyword tokenizer (finds the event a date is asked of).
+    weights: the question's keyword weights; tokenizer: the keyword index's, which finds the question's words
+    (the event a date is asked of, the names and phrases of rules 4 and 5); without it those rules are skipped.
     """
     if chinese and not any_keyword:
         return Verdict(False, "no word of the question occurs in the collection")
@@ -89,11 +105,86 @@ def judge(
     if missing:
         return Verdict(False, f"the question names {', '.join(missing)}, which no passage contains")
     kind = asked_kind(question)
-    event = asked_event(question, kind, tokenize) if chinese else None
+    event = asked_event(question, kind, tokenizer.tokenize) if chinese and tokenizer else None
     if kind and not _holds_value(question, kind, event, passages, weights, MIN_SHARE if chinese else MIN_SHARE_TRANSLATED):
         of_event = f" of {event}" if event else ""
         return Verdict(False, f"no sentence gives a {kind}{of_event} next to the question's keywords")
+    if not (chinese and tokenizer):
+        return Verdict(True, "")
+    text = re.sub(r"\s+", "", normalize(joined))
+    asked = re.sub(r"\s+", "", normalize(question))
+    if _ASKS_POST.search(asked) and not _gives_post(asked, text):
+        return Verdict(False, "the question asks for a post, and no passage gives one beside the question's names")
+    if _ASKS_LIST.search(asked):
+        subject = _subject_named_as_item(asked, text, tokenizer)
+        if subject:
+            return Verdict(False, f"the passages name {subject} only as one item of a list, not what it includes")
     return Verdict(True, "")
+
+
+def _gives_post(question: str, text: str) -> bool:
+    """A post the question does not give, right before a name the question uses (省委书记郝鹏), or after one
+    of its names and 任 (郝鹏曾任…主任). Names are compared as two characters: jieba may glue a name it does not
+    know to the next character (郝鹏任 in a question)."""
+    for match in _POST.finditer(text):
+        if text[max(0, match.start() - 2): match.end()] in question:
+            continue  # the post the question already names (省委书记): not an answer
+        name = text[match.end(): match.end() + 2]
+        if len(name) == 2 and name in question:
+            return True
+        clause = _CLAUSE.split(text[: match.start()])[-1]
+        took = _TAKES_POST.search(clause)
+        if took and took.start() >= 2 and clause[took.start() - 2: took.start()] in question:
+            return True
+    return False
+
+
+def _subject_named_as_item(question: str, text: str, tokenizer: KeywordTokenizer) -> str | None:
+    """The list's subject, when every time the passages write it, it is one item of a 、-separated list.
+
+    The subject is the question's phrase the passages write least often. Its last words (four characters or
+    more) count as the subject too: 中国式现代化的中国特色 is also written 5个方面的中国特色, outside a list.
+    """
+    phrases = _phrases_in(tokenizer.words(_ASKS_LIST.sub("，", question)), text)
+    if not phrases:
+        return None
+    words = min(phrases, key=lambda p: (text.count("".join(p)), -len("".join(p))))
+    forms = {"".join(words[i:]) for i in range(len(words)) if i == 0 or len("".join(words[i:])) >= 4}
+    for form in forms:
+        if not all(_is_list_item(text, m.start(), m.end()) for m in re.finditer(re.escape(form), text)):
+            return None
+    return "".join(words)
+
+
+def _phrases_in(words: list[str], text: str) -> list[tuple[str, ...]]:
+    """The longest runs of the question's consecutive words that the text writes as they are (stop words and
+    punctuation trimmed from their ends; two Chinese characters at least)."""
+    stop = stop_words()
+
+    def idle(word: str) -> bool:
+        return word in stop or not re.search(r"\w", word)
+
+    found = set()
+    for i in range(len(words)):
+        run = i
+        while run < len(words) and "".join(words[i:run + 1]) in text:
+            run += 1
+        kept = words[i:run]
+        while kept and idle(kept[0]):
+            kept = kept[1:]
+        while kept and idle(kept[-1]):
+            kept = kept[:-1]
+        if len(re.findall(r"[\u4e00-\u9fff]", "".join(kept))) >= 2:
+            found.add(tuple(kept))
+    joined = {p: "".join(p) for p in found}
+    return [p for p in found if not any(p != other and joined[p] in joined[other] for other in found)]
+
+
+def _is_list_item(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands next to a list's 、 (quotation marks around it aside)."""
+    before = text[:start].rstrip(_QUOTES)
+    after = text[end:].lstrip(_QUOTES)
+    return before.endswith("、") or after.startswith("、")
 
 
 def _forms(number: str) -> list[str]:

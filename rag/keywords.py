@@ -76,6 +76,10 @@ class KeywordTokenizer:
         """Search tokens: words and their dictionary sub-words, stop words and punctuation left out."""
         return _content_words(self._jieba.lcut_for_search(normalize(text)))
 
+    def words(self, text: str) -> list[str]:
+        """The text's words in reading order, stop words and punctuation kept (jieba's own cut)."""
+        return self._jieba.lcut(normalize(text))
+
     def keywords(self, text: str) -> list[str]:
         """The question's words a reader would recognise in a passage (for highlights), longest first."""
         return sorted(set(_content_words(self._jieba.lcut(normalize(text)))), key=lambda w: (-len(w), w))
@@ -131,7 +135,12 @@ class KeywordIndex:
     def query(self, question: str) -> KeywordQuery:
         """The question's tokens; for a question without Chinese, the Chinese words its English ones translate to."""
         if has_han(question):
-            return KeywordQuery({t: 1.0 for t in self.tokenizer.tokenize(question)}, self.tokenizer.keywords(question))
+            tokens = self.tokenizer.tokenize(question)
+            weights = {t: 1.0 for t in tokens}
+            for token in tokens:
+                for part in self._known_parts(token):
+                    weights.setdefault(part, 1.0)
+            return KeywordQuery(weights, self.tokenizer.keywords(question))
         weights: dict[str, float] = {}
         for choices in self.lexicon.translate(question):
             for word in choices:
@@ -139,6 +148,25 @@ class KeywordIndex:
         for number in re.findall(r"\d+(?:\.\d+)?%?", question):
             weights[number] = 1.0
         return KeywordQuery(weights, sorted(weights, key=lambda w: (-len(w), w)), translated=True)
+
+    def _known_parts(self, token: str) -> list[str]:
+        """A question word no passage holds, as the longest passage words (two characters or more) it is made of.
+
+        jieba's guess at unknown words glues a name to the character after it (李希是什么职务 -> 李希是), so
+        the name the passages hold (李希) would not be searched at all.
+        """
+        vocab = self._bm25.vocab_dict
+        if token in vocab or not has_han(token):
+            return []
+        parts, i = [], 0
+        while i < len(token) - 1:
+            end = next((j for j in range(len(token), i + 1, -1) if token[i:j] in vocab), None)
+            if end is None:
+                i += 1
+            else:
+                parts.append(token[i:end])
+                i = end
+        return parts
 
     def scores(self, query: KeywordQuery) -> np.ndarray:
         """Weighted BM25 score of every passage for the query (0 where no token matches).

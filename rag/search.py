@@ -193,7 +193,7 @@ class Searcher:
         ranked = sorted(candidates, key=lambda r: -final[r])
         verdict = judge(
             text, [sentences[r] for r in ranked[:JUDGED]], weights,
-            any_keyword=bool(bm25.any()), chinese=not query.translated, tokenize=keywords.tokenizer.tokenize,
+            any_keyword=bool(bm25.any()), chinese=not query.translated, tokenizer=keywords.tokenizer,
         )
         hits = [_hit(index.passages[r], final[r], cosine[r], bm25[r], evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         clock.lap("rest")

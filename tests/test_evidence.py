@@ -4,7 +4,8 @@ from rag.answerable import asked_event, asked_kind, judge
 from rag.evidence import best_sentence, sentences_of
 from rag.keywords import KeywordTokenizer
 
-TOKENIZE = KeywordTokenizer().tokenize
+TOKENIZER = KeywordTokenizer()
+TOKENIZE = TOKENIZER.tokenize
 
 
 def _weights(question):
@@ -39,7 +40,7 @@ def test_what_a_question_asks_for():
 
 def _judge(question, *passages):
     sentences = [sentences_of(p, TOKENIZE) for p in passages]
-    return judge(question, sentences, _weights(question), any_keyword=True, chinese=True, tokenize=TOKENIZE)
+    return judge(question, sentences, _weights(question), any_keyword=True, chinese=True, tokenizer=TOKENIZER)
 
 
 def test_an_answer_of_the_asked_kind_next_to_the_keywords_is_found():
@@ -76,3 +77,23 @@ def test_a_number_or_ordinal_the_passages_lack_means_not_found():
 
 def test_a_chinese_question_sharing_no_word_with_the_collection_is_not_found():
     assert not judge("如何做红烧肉？", [], {}, any_keyword=False, chinese=True).answerable
+
+
+def test_a_post_asked_of_a_person_needs_a_post_beside_the_persons_name():
+    passage = "省委书记郝鹏主持会议并讲话。随后，郝鹏和省委常委依次作个人对照检查。"
+    assert _judge("郝鹏担任什么职务？", passage).answerable
+    # The post the question already gives is not an answer, nor a post that only stands in the same sentence.
+    verdict = _judge("郝鹏任省委书记之前担任什么职务？", passage)
+    assert not verdict.answerable and "post" in verdict.reason
+    assert _judge("郝鹏任省委书记之前担任什么职务？", passage, "郝鹏曾任国务院国资委党委书记、主任。").answerable
+
+
+def test_a_list_asked_of_a_subject_the_passages_only_name_in_another_list_is_not_found():
+    named = "概括形成中国式现代化的中国特色、本质要求和重大原则，初步构建中国式现代化的理论体系。"
+    verdict = _judge("中国式现代化的本质要求具体包括哪几条？", named)
+    assert not verdict.answerable and "本质要求" in verdict.reason
+    listed = "中国式现代化的本质要求是：坚持中国共产党领导，坚持中国特色社会主义，实现高质量发展。"
+    assert _judge("中国式现代化的本质要求具体包括哪几条？", named, listed).answerable
+    # The subject written on its own, with its list after it, is an answer; only lists are asked this of.
+    assert _judge("三个万亿级产业基地分别是什么？", "高质量建成三个万亿级产业基地：先进装备制造、石油化工、冶金新材料。").answerable
+    assert _judge("本质要求是什么？", named).answerable

@@ -1,5 +1,6 @@
 """The keyword leg: jieba with set phrases and stop words, BM25 saved without pickle."""
 
+import numpy as np
 import pytest
 
 from rag.keywords import KeywordIndex, KeywordTokenizer, quoted_terms
@@ -54,6 +55,14 @@ def test_bm25_finds_ranks_saves_and_loads(tmp_path):
     assert loaded.scores(loaded.query("枫桥经验")).argmax() == 2
     assert list(loaded.scores(loaded.query("粮食"))) == list(index.scores(index.query("粮食")))
     assert loaded.idf(["粮食", "创历史新高", "不存在"])["不存在"] > loaded.idf(["粮食"])["粮食"] > 0
+
+
+def test_a_name_jieba_glues_to_the_next_character_is_still_searched():
+    texts = ["中央纪律检查委员会书记李希主持会议", "丁薛祥、李希出席", "省委书记郝鹏主持会议并讲话"]
+    index = KeywordIndex.build(texts, KeywordTokenizer())
+    query = index.query("李希是什么职务？")
+    assert "李希是" in query.weights and "李希" in query.weights  # jieba's guess, and the name the passages hold
+    assert set(np.flatnonzero(index.scores(query))) == {0, 1}
 
 
 def test_scores_read_from_the_sparse_matrix_equal_bm25s_own_scoring(searcher):
