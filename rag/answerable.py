@@ -60,13 +60,14 @@ _TAKES_POST = re.compile(r"(?:同志)?(?:曾|先后|历|现)?(?:担任|出任|�
 _ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些)|分别(?:是|有|为)")
 _QUOTES = "“”\"‘’《》「」"
 _CLAUSE = re.compile(r"[，,；;。！!？?：:]")
+_KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩"}
 
 
 @dataclass(frozen=True)
 class Verdict:
     answerable: bool
-    reason: str  # why not, in words for the README and the logs ("" when answerable)
+    reason: str  # why not, in Chinese and English, as the reader is told ("" when answerable)
 
 
 def asked_kind(question: str) -> str | None:
@@ -98,27 +99,31 @@ def judge(
     (the event a date is asked of, the names and phrases of rules 4 and 5); without it those rules are skipped.
     """
     if chinese and not any_keyword:
-        return Verdict(False, "no word of the question occurs in the collection")
+        return Verdict(False, "问题中的词语在资料中都没有出现。(No word of the question occurs in the collection.)")
     joined = "".join(s.text for sentences in passages for s in sentences)
     named = [n for n in _NAMED_NUMBER.findall(question) if not _YEAR.fullmatch(n)]
     missing = [n for n in named if not any(form in joined for form in _forms(n))]
     if missing:
-        return Verdict(False, f"the question names {', '.join(missing)}, which no passage contains")
+        named_zh = "、".join(f"“{n}”" for n in missing)
+        return Verdict(False, f"问题中的{named_zh}在最相关的段落中都没有出现。(The question names {', '.join(missing)}, which no passage contains.)")
     kind = asked_kind(question)
     event = asked_event(question, kind, tokenizer.tokenize) if chinese and tokenizer else None
     if kind and not _holds_value(question, kind, event, passages, weights, MIN_SHARE if chinese else MIN_SHARE_TRANSLATED):
-        of_event = f" of {event}" if event else ""
-        return Verdict(False, f"no sentence gives a {kind}{of_event} next to the question's keywords")
+        of_event, of_event_zh = (f" of {event}", f"“{event}”的") if event else ("", "")
+        return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{of_event_zh}{_KIND_ZH[kind]}。"
+                              f"(No sentence gives a {kind}{of_event} next to the question's keywords.)")
     if not (chinese and tokenizer):
         return Verdict(True, "")
     text = re.sub(r"\s+", "", normalize(joined))
     asked = re.sub(r"\s+", "", normalize(question))
     if _ASKS_POST.search(asked) and not _gives_post(asked, text):
-        return Verdict(False, "the question asks for a post, and no passage gives one beside the question's names")
+        return Verdict(False, "问题问的是职务，最相关的段落没有在问题中的人名旁给出另外的职务。"
+                              "(The question asks for a post, and no passage gives one beside the question's names.)")
     if _ASKS_LIST.search(asked):
         subject = _subject_named_as_item(asked, text, tokenizer)
         if subject:
-            return Verdict(False, f"the passages name {subject} only as one item of a list, not what it includes")
+            return Verdict(False, f"段落只把“{subject}”作为并列项之一提到，没有列出它包括什么。"
+                                  f"(The passages name {subject} only as one item of a list, not what it includes.)")
     return Verdict(True, "")
 
 

@@ -2,7 +2,8 @@
 
 `--json` prints one JSON object per question (a stable format other tools rely on):
 {"question": ..., "no_answer": false, "passages": [{"id", "text", "article", "issue", "page", "paragraph", "score"}, ...]}
-("page": the PDF page the passage starts on; null for other formats)
+("page": the PDF page the passage starts on; null for other formats; with "no_answer": true, "why_not_found"
+says which part of the "not found" rule fired, in Chinese and English)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def result_to_json(result: SearchResult) -> dict:
     return {
         "question": result.question,
         "no_answer": result.no_answer,
+        **({"why_not_found": result.why_not_found} if result.no_answer else {}),
         "passages": [
             {
                 "id": h.passage.id, "text": h.passage.text, "article": h.passage.article,
@@ -54,6 +56,7 @@ def _print_text(result: SearchResult) -> None:
         print(result.notice)
     if result.no_answer:
         print(NOT_FOUND)
+        print(result.why_not_found)
         print("（以下为最接近的段落，仅供参考 / closest passages, weak matches）" if result.hits else "")
     for n, hit in enumerate(result.hits, start=1):
         print(f"[{n}] {source_line(hit.passage)}  (score {hit.score:.4f})")

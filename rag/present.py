@@ -117,7 +117,8 @@ def format_reply(result: SearchResult, neighbours: Neighbours | None = None) -> 
         summary = f'<div class="ev-summary">找到 {len(result.hits)} 段相关原文</div>'
         return f'<div class="ev-reply">{notice}{summary}{cards}</div>'
     weak = f'<details class="ev-weak"><summary>{WEAK_MATCHES}</summary>{cards}</details>' if result.hits else ""
-    return f'<div class="ev-reply ev-not-found">{notice}<div class="ev-not-found-note">{escape(NOT_FOUND)}</div>{weak}</div>'
+    why = f'<div class="ev-not-found-why">{escape(result.why_not_found)}</div>' if result.why_not_found else ""
+    return f'<div class="ev-reply ev-not-found">{notice}<div class="ev-not-found-note">{escape(NOT_FOUND)}</div>{why}{weak}</div>'
 
 
 def format_error(message: str) -> str:
@@ -204,6 +205,7 @@ CSS = """
 .ev-ctx-label { font-weight: 600; margin-right: 6px; }
 .ev-not-found-note { font-weight: 700; padding: 8px 12px; border-radius: 8px; background: #fef2f2; color: #991b1b;
                      border: 1px solid #fecaca; }
+.ev-not-found-why { font-size: 0.9em; margin: 6px 2px; color: var(--body-text-color-subdued); }
 .ev-weak .ev-card { opacity: 0.85; margin-top: 8px; }
 .ev-error { color: #991b1b; }
 .ev-notice { font-size: 0.9em; padding: 6px 10px; border-radius: 8px; background: #fffbeb; color: #92400e; }

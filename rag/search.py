@@ -53,7 +53,7 @@ class SearchResult:
     hits: list[Hit]
     no_answer: bool  # True when the collection holds no passage that answers the question
     keywords: list[str] = field(default_factory=list)  # the question's words to highlight in the passages
-    why_not_found: str = ""  # when no_answer: which part of the rule fired (rag.answerable)
+    why_not_found: str = ""  # when no_answer: which part of the rule fired, in words for the reader (rag.answerable)
     # Milliseconds spent in each stage: encode, dense, keywords, fusion, rest (re-rank, judge, hits), total.
     timings: dict[str, float] = field(default_factory=dict, compare=False)
     notice: str = ""  # said to the reader above the passages, e.g. that a long question was cut
@@ -199,7 +199,7 @@ class Searcher:
         clock.lap("rest")
         return SearchResult(
             question=asked.text, notice=asked.notice, hits=hits, no_answer=not (verdict.answerable and hits), keywords=query.highlights,
-            why_not_found=verdict.reason or ("" if hits else "no passage in the chosen articles"),
+            why_not_found=verdict.reason or ("" if hits else "所选文章中没有段落。(No passage in the chosen articles.)"),
             timings={**clock.laps, "total": clock.total()},
         )
 

@@ -100,6 +100,12 @@ def test_not_found_is_plain_and_keeps_the_closest_passages_folded_as_weak_matche
     assert format_reply(result()).count(escape(NOT_FOUND)) == 1  # no passages at all reads the same
 
 
+def test_not_found_says_why_in_the_readers_words_escaped():
+    found_none = SearchResult(question="问题", hits=[], no_answer=True, why_not_found="问题中的“<第三次>”在最相关的段落中都没有出现。")
+    reply = format_reply(found_none)
+    assert "ev-not-found-why" in reply and escape("<第三次>") in reply and "<第三次>" not in reply
+
+
 def test_hostile_document_and_question_text_stay_inert():
     hit = Hit(passage(HOSTILE, article=HOSTILE, section=HOSTILE), 0.1, dense_score=0.9, keyword_score=1.0, relevance="high")
     for markup in (format_reply(result(hit, keywords=["script", "bold"])), format_question(HOSTILE), format_error(HOSTILE)):

@@ -29,6 +29,7 @@ def test_ask_a_question_file_line_by_line_reporting_bad_lines(built_settings, tm
     assert ask.main(["--json", "--questions", str(questions), *_options(built_settings)]) == 2
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line.get("no_answer") for line in lines] == [True, None, None, False]
+    assert "年份" in lines[0]["why_not_found"] and "why_not_found" not in lines[3]  # the reason, only when not found
     assert "line 2" in lines[1]["error"] and "line 4" in lines[2]["error"]
 
 

@@ -37,6 +37,16 @@ def test_questions_the_collection_cannot_answer_say_not_found(searcher):
     assert not searcher.search("中央政治局第二次集体学习的主题是什么？").no_answer
 
 
+def test_a_post_or_a_list_the_collection_only_names_is_not_found(searcher):
+    # 郝鹏 is named only as 省委书记; 本质要求 only as an item of 中国特色、本质要求和重大原则.
+    for question, why in (("郝鹏任省委书记之前担任什么职务？", "职务"), ("中国式现代化的本质要求具体包括哪几条？", "本质要求")):
+        result = searcher.search(question, k=5)
+        assert result.no_answer and why in result.why_not_found, question
+    for question, answer in (("郝鹏担任什么职务？", "省委书记郝鹏"), ("李希是什么职务？", "书记李希"), ("中国式现代化的中国特色有哪些？", "5个方面的中国特色")):
+        result = searcher.search(question, k=5)
+        assert not result.no_answer and any(answer in h.passage.text for h in result.hits), question
+
+
 def test_hits_come_best_first_with_their_sources(searcher):
     result = searcher.search("全面从严治党体系应当是一个什么样的系统？", k=5)
     scores = [h.score for h in result.hits]
