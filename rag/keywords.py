@@ -136,11 +136,10 @@ class KeywordIndex:
         """The question's tokens; for a question without Chinese, the Chinese words its English ones translate to."""
         if has_han(question):
             tokens = self.tokenizer.tokenize(question)
-            weights = {t: 1.0 for t in tokens}
-            for token in tokens:
-                for part in self._known_parts(token):
-                    weights.setdefault(part, 1.0)
-            return KeywordQuery(weights, self.tokenizer.keywords(question))
+            parts = [part for token in tokens for part in self._known_parts(token)]
+            weights = {t: 1.0 for t in tokens + parts}
+            highlights = sorted(set(self.tokenizer.keywords(question)) | set(parts), key=lambda w: (-len(w), w))
+            return KeywordQuery(weights, highlights)
         weights: dict[str, float] = {}
         for choices in self.lexicon.translate(question):
             for word in choices:

@@ -63,6 +63,7 @@ def test_a_name_jieba_glues_to_the_next_character_is_still_searched():
     query = index.query("李希是什么职务？")
     assert "李希是" in query.weights and "李希" in query.weights  # jieba's guess, and the name the passages hold
     assert set(np.flatnonzero(index.scores(query))) == {0, 1}
+    assert "李希" in query.highlights  # and the reader sees it marked
 
 
 def test_scores_read_from_the_sparse_matrix_equal_bm25s_own_scoring(searcher):
