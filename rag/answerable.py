@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .evidence import Sentence, share
-from .keywords import KeywordTokenizer, normalize, stop_words
+from .keywords import KeywordTokenizer, is_content_word, normalize
 
 # Share of the question's keyword weight that must stand in the answering sentence (calibrated on the dev
 # and held-out questions: answerable ones reach 0.23 and more). Dictionary translations of an English question
@@ -164,20 +164,15 @@ def _subject_named_as_item(question: str, text: str, tokenizer: KeywordTokenizer
 def _phrases_in(words: list[str], text: str) -> list[tuple[str, ...]]:
     """The longest runs of the question's consecutive words that the text writes as they are (stop words and
     punctuation trimmed from their ends; two Chinese characters at least)."""
-    stop = stop_words()
-
-    def idle(word: str) -> bool:
-        return word in stop or not re.search(r"\w", word)
-
     found = set()
     for i in range(len(words)):
         run = i
         while run < len(words) and "".join(words[i:run + 1]) in text:
             run += 1
         kept = words[i:run]
-        while kept and idle(kept[0]):
+        while kept and not is_content_word(kept[0]):
             kept = kept[1:]
-        while kept and idle(kept[-1]):
+        while kept and not is_content_word(kept[-1]):
             kept = kept[:-1]
         if len(re.findall(r"[\u4e00-\u9fff]", "".join(kept))) >= 2:
             found.add(tuple(kept))

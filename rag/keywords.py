@@ -21,7 +21,7 @@ from .text import fold_spaces, has_han
 
 # Quoted terms of the collection (“放管服”, “双一流”) are its set phrases; longer quotes are citations.
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fff0-9A-Za-z·]{2,8})”")
-_WORD = re.compile(r"[\w%]", re.UNICODE)
+WORD_CHAR = re.compile(r"[\w%]", re.UNICODE)  # what makes a token a word rather than punctuation
 PHRASES_FILE = "phrases.txt"
 
 
@@ -49,9 +49,13 @@ def normalize(text: str) -> str:
     return fold_spaces(unicodedata.normalize("NFKC", text)).lower()
 
 
+def is_content_word(token: str) -> bool:
+    """A token the keyword side searches: a word (not punctuation or space) and not a stop word."""
+    return bool(WORD_CHAR.search(token)) and bool(token.strip()) and token not in stop_words()
+
+
 def _content_words(tokens: list[str]) -> list[str]:
-    stop = stop_words()
-    return [t for t in tokens if _WORD.search(t) and t.strip() and t not in stop]
+    return [t for t in tokens if is_content_word(t)]
 
 
 class KeywordTokenizer:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import re
 import uuid
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
@@ -28,7 +27,7 @@ from .config import Settings, user_cache_dir
 from .dense import mean_of_others
 from .errors import IndexMismatchError, IndexMissingError, StoreUnavailableError
 from .index import Index
-from .keywords import KeywordIndex, KeywordQuery, normalize, stop_words
+from .keywords import WORD_CHAR, KeywordIndex, KeywordQuery, normalize, stop_words
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +41,6 @@ BATCH = 500  # rows per insert or fetch call
 TEXT_MAX_BYTES = 65_535  # Milvus's longest VARCHAR; passages are far shorter
 # BM25 as the local keyword index (bm25s' defaults), so the two stores rank alike.
 BM25_PARAMS = {"bm25_k1": 1.5, "bm25_b": 0.75}
-_WORD = re.compile(r"[\w%]", re.UNICODE)
 
 
 def milvus_uri(settings: Settings) -> str:
@@ -179,7 +177,7 @@ class MilvusStore:
 
 def stop_terms(texts: list[str]) -> list[str]:
     """Stop words and the punctuation of the collection: tokens the local keyword index leaves out too."""
-    punctuation = {c for t in texts for c in normalize(t) if not c.isspace() and not _WORD.match(c)}
+    punctuation = {c for t in texts for c in normalize(t) if not c.isspace() and not WORD_CHAR.match(c)}
     return sorted(stop_words() | punctuation)
 
 
