@@ -147,24 +147,27 @@ def _gives_post(question: str, text: str) -> bool:
 def _subject_named_as_item(question: str, text: str, tokenizer: KeywordTokenizer) -> str | None:
     """The list's subject, when every time the passages write it, it is one item of a 、-separated list.
 
-    The subject is the question's phrase the passages write least often. Its last words (four characters or
-    more) count as the subject too: 中国式现代化的中国特色 is also written 5个方面的中国特色, outside a list.
+    The subject is the question's phrase the passages write least often (the longest, among as rare ones); when
+    several tie, each must be named only as an item. Its last words (four characters or more) count as the
+    subject too: 中国式现代化的中国特色 is also written 5个方面的中国特色, outside a list.
     """
     phrases = _phrases_in(tokenizer.words(_ASKS_LIST.sub("，", question)), text)
     if not phrases:
         return None
-    words = min(phrases, key=lambda p: (text.count("".join(p)), -len("".join(p))))
+    rarity = {p: (text.count("".join(p)), -len("".join(p))) for p in phrases}
+    subjects = [p for p in phrases if rarity[p] == min(rarity.values())]
+    return "".join(subjects[0]) if all(_only_as_item(words, text) for words in subjects) else None
+
+
+def _only_as_item(words: tuple[str, ...], text: str) -> bool:
     forms = {"".join(words[i:]) for i in range(len(words)) if i == 0 or len("".join(words[i:])) >= 4}
-    for form in forms:
-        if not all(_is_list_item(text, m.start(), m.end()) for m in re.finditer(re.escape(form), text)):
-            return None
-    return "".join(words)
+    return all(_is_list_item(text, m.start(), m.end()) for form in forms for m in re.finditer(re.escape(form), text))
 
 
 def _phrases_in(words: list[str], text: str) -> list[tuple[str, ...]]:
     """The longest runs of the question's consecutive words that the text writes as they are (stop words and
-    punctuation trimmed from their ends; two Chinese characters at least)."""
-    found = set()
+    punctuation trimmed from their ends; two Chinese characters at least), in the question's order."""
+    found: dict[tuple[str, ...], str] = {}  # ordered: the rule's verdict must not depend on a set's order
     for i in range(len(words)):
         run = i
         while run < len(words) and "".join(words[i:run + 1]) in text:
@@ -175,9 +178,8 @@ def _phrases_in(words: list[str], text: str) -> list[tuple[str, ...]]:
         while kept and not is_content_word(kept[-1]):
             kept = kept[:-1]
         if len(re.findall(r"[\u4e00-\u9fff]", "".join(kept))) >= 2:
-            found.add(tuple(kept))
-    joined = {p: "".join(p) for p in found}
-    return [p for p in found if not any(p != other and joined[p] in joined[other] for other in found)]
+            found[tuple(kept)] = "".join(kept)
+    return [p for p, joined in found.items() if not any(p != other and joined in found[other] for other in found)]
 
 
 def _is_list_item(text: str, start: int, end: int) -> bool:

@@ -97,3 +97,9 @@ def test_a_list_asked_of_a_subject_the_passages_only_name_in_another_list_is_not
     # The subject written on its own, with its list after it, is an answer; only lists are asked this of.
     assert _judge("三个万亿级产业基地分别是什么？", "高质量建成三个万亿级产业基地：先进装备制造、石油化工、冶金新材料。").answerable
     assert _judge("本质要求是什么？", named).answerable
+
+
+def test_a_list_subject_tied_with_one_written_outside_a_list_is_answerable_whatever_the_hash_seed():
+    # 科技创新 and 乡村振兴 are as rare and as long: only one of them stands as a 、-item, so nothing is said.
+    assert _judge("科技创新和乡村振兴分别包括哪些？", "推进科技创新、数字经济和乡村振兴工作。").answerable
+    assert not _judge("科技创新和乡村振兴分别包括哪些？", "推进科技创新、乡村振兴、数字经济工作。").answerable
