@@ -114,12 +114,15 @@ def judge(
                               f"(No sentence gives a {kind}{of_event} next to the question's keywords.)")
     if not (chinese and tokenizer):
         return Verdict(True, "")
-    text = re.sub(r"\s+", "", normalize(joined))
     asked = re.sub(r"\s+", "", normalize(question))
-    if _ASKS_POST.search(asked) and not _gives_post(asked, text):
+    asks_post, asks_list = _ASKS_POST.search(asked), _ASKS_LIST.search(asked)
+    if not (asks_post or asks_list):
+        return Verdict(True, "")
+    text = re.sub(r"\s+", "", normalize(joined))  # the passages as the question's phrases are looked up in
+    if asks_post and not _gives_post(asked, text):
         return Verdict(False, "问题问的是职务，最相关的段落没有在问题中的人名旁给出另外的职务。"
                               "(The question asks for a post, and no passage gives one beside the question's names.)")
-    if _ASKS_LIST.search(asked):
+    if asks_list:
         subject = _subject_named_as_item(asked, text, tokenizer)
         if subject:
             return Verdict(False, f"段落只把“{subject}”作为并列项之一提到，没有列出它包括什么。"
