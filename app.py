@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 import threading
 from concurrent.futures import Future
@@ -75,6 +76,26 @@ def article_titles(searcher: Searcher) -> list[str]:
     return list(dict.fromkeys(entry.title for entry in present.collection_articles(searcher.passages)))
 
 
+def passage_count_slider(most: int, value: int) -> "gr.Slider":
+    """The 显示段落数 slider (1..most). A k sent through the API that is not a number is refused with a
+    message: gr.Slider compares it with its range as it is, and the reader would get Gradio's bare "error"."""
+    import gradio as gr
+
+    class PassageCount(gr.Slider):
+        is_template = True  # drawn by the frontend's own slider
+
+        def preprocess(self, payload):
+            try:
+                number = float(payload)
+            except (TypeError, ValueError):
+                number = math.nan
+            if not math.isfinite(number):
+                raise gr.Error(f"显示段落数须为 1 到 {most} 之间的数字。(The number of passages must be a number from 1 to {most}.)")
+            return super().preprocess(number)
+
+    return PassageCount(1, most, value=value, step=1, label="显示段落数", elem_id="top-k")
+
+
 def create_demo(searcher: Searcher | SearcherLoader, settings: Settings) -> gr.Blocks:
     """The chat page. `searcher` may still be loading (a SearcherLoader): the page is served meanwhile and waits
     for it; an index it cannot load is shown as an error banner, in the panel and in every reply."""
@@ -90,7 +111,7 @@ def create_demo(searcher: Searcher | SearcherLoader, settings: Settings) -> gr.B
         except UNUSABLE_INDEX as err:
             return [*(history or []), {"role": "assistant", "content": present.format_error(f"{INDEX_BROKEN} {err}")}], question
         searcher.refresh()  # live reload: an index published since the last question answers this one
-        # Gradio's slider has already refused a k outside 1..most, or not a number, with its own message.
+        # The slider has already refused a k outside 1..most, or not a number, with a message (passage_count_slider).
         return reply_to(searcher, question, history, min(max(int(k), 1), most), articles), ""
 
     def describe_collection(shown: str):
@@ -121,7 +142,7 @@ def create_demo(searcher: Searcher | SearcherLoader, settings: Settings) -> gr.B
                     send = gr.Button("提问", variant="primary", scale=1, min_width=80, elem_id="send")
                 examples = gr.Examples(EXAMPLES, inputs=[question], label="示例问题")
             with gr.Column(scale=1, min_width=260):
-                top_k = gr.Slider(1, most, value=settings.top_k, step=1, label="显示段落数", elem_id="top-k")
+                top_k = passage_count_slider(most, settings.top_k)
                 # The titles arrive with the index (describe_collection, on page load), so they can't be the
                 # choices Gradio checks a value against; a title the collection lacks simply finds nothing.
                 articles = gr.Dropdown(choices=[], value=[], multiselect=True, allow_custom_value=True,

@@ -166,9 +166,9 @@ def test_a_k_outside_the_slider_is_refused_with_its_range(chat, k, refusal):
         chat.predict(QUESTION, [], k, [], api_name="/ask")
 
 
-@pytest.mark.parametrize("k", ["abc", None, [3]])
-def test_a_k_that_is_not_a_number_is_refused_without_a_traceback(chat, k):
-    with pytest.raises(Exception) as refused:
+@pytest.mark.parametrize("k", ["abc", None, [3], "nan", "inf"])
+def test_a_k_that_is_not_a_number_is_refused_with_its_range(chat, k):
+    with pytest.raises(Exception, match="must be a number from 1 to 20") as refused:
         chat.predict(QUESTION, [], k, [], api_name="/ask")
     assert "Traceback" not in str(refused.value) and "File \"" not in str(refused.value)
 
