@@ -66,7 +66,7 @@ class Lexicon:
                 for phrase in _definition_phrases(definitions):
                     phrases[phrase].add(simplified)
         names: dict[str, set[str]] = defaultdict(set)
-        for word in vocabulary:
+        for word in sorted(vocabulary):  # sorted: the saved lexicon must not follow the hash seed
             if len(word) >= 2 and all(c in syllable for c in word):
                 names["".join(syllable[c] for c in word)].add(word)
         return cls({k: sorted(v) for k, v in phrases.items()}, {k: sorted(v) for k, v in names.items()})

@@ -132,8 +132,11 @@ class KeywordIndex:
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG otherwise
+        # The vocabulary in sorted order, not bm25s's set order (which follows the hash seed): one collection
+        # gives byte-identical index files from any process.
+        vocab = {token: column for column, token in enumerate(sorted({t for passage in tokens for t in passage}))}
         bm25 = bm25s.BM25()
-        bm25.index(tokens, show_progress=False)
+        bm25.index(([[vocab[t] for t in passage] for passage in tokens], vocab), show_progress=False)
         return cls(bm25, tokenizer, Lexicon.build(bm25.vocab_dict))
 
     def query(self, question: str) -> KeywordQuery:

@@ -1,5 +1,10 @@
 """The keyword leg: jieba with set phrases and stop words, BM25 saved without pickle."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -55,6 +60,20 @@ def test_bm25_finds_ranks_saves_and_loads(tmp_path):
     assert loaded.scores(loaded.query("枫桥经验")).argmax() == 2
     assert list(loaded.scores(loaded.query("粮食"))) == list(index.scores(index.query("粮食")))
     assert loaded.idf(["粮食", "创历史新高", "不存在"])["不存在"] > loaded.idf(["粮食"])["粮食"] > 0
+
+
+def test_the_saved_keyword_index_does_not_depend_on_the_hash_seed(tmp_path):
+    """Two builds of one collection write the same files (vocabulary and English lexicon in a fixed order)."""
+    code = ("import sys; from pathlib import Path; from rag.keywords import KeywordIndex, KeywordTokenizer; "
+            "texts = ['沈阳社区党员的衣服上写着为人民服务', '推进中国式现代化，发展数字经济', '全年粮食总产量496.9亿斤']; "
+            "KeywordIndex.build(texts, KeywordTokenizer()).save(Path(sys.argv[1]))")
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / seed)], env=env, check=True, timeout=120,
+                       cwd=Path(__file__).resolve().parents[1])
+    files = sorted(p.name for p in (tmp_path / "1").iterdir())
+    assert "english.json" in files and "vocab.index.json" in files
+    assert all((tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes() for name in files)
 
 
 def test_a_name_jieba_glues_to_the_next_character_is_still_searched():
