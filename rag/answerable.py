@@ -13,7 +13,8 @@ answer when, in the best passages:
    question already gives, right before a name the question uses (省委书记郝鹏) or after 任/担任 with it; or
 5. the question asks for a list (包括哪几条, 有哪些) and the passages name its subject only as one item of
    another list (中国特色、本质要求和重大原则): the subject is mentioned, what it includes is not given. The
-   subject is the question's phrase that the passages write least often (its most specific words).
+   subject is the phrase of the asking words' own clause that the passages write least often (its most
+   specific words): in 党员干部下基层要怎样服务于民，做到哪几个“心”？ the list is not asked of 党员干部下基层.
 Rules 4 and 5 read Chinese questions only: an English question's dictionary translations are not its phrases.
 """
 
@@ -123,7 +124,7 @@ def judge(
         return Verdict(False, "问题问的是职务，最相关的段落没有在问题中的人名旁给出另外的职务。"
                               "(The question asks for a post, and no passage gives one beside the question's names.)")
     if asks_list:
-        subject = _subject_named_as_item(asked, text, tokenizer)
+        subject = _subject_named_as_item(_clause_of(asked, asks_list), text, tokenizer)
         if subject:
             return Verdict(False, f"段落只把“{subject}”作为并列项之一提到，没有列出它包括什么。"
                                   f"(The passages name {subject} only as one item of a list, not what it includes.)")
@@ -145,6 +146,13 @@ def _gives_post(question: str, text: str) -> bool:
         if took and took.start() >= 2 and clause[took.start() - 2: took.start()] in question:
             return True
     return False
+
+
+def _clause_of(question: str, match: re.Match) -> str:
+    """The clause of the question that holds the match (up to the punctuation around it)."""
+    start = max((m.end() for m in _CLAUSE.finditer(question, 0, match.start())), default=0)
+    end = _CLAUSE.search(question, match.end())
+    return question[start: end.start() if end else len(question)]
 
 
 def _subject_named_as_item(question: str, text: str, tokenizer: KeywordTokenizer) -> str | None:

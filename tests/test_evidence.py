@@ -99,6 +99,14 @@ def test_a_list_asked_of_a_subject_the_passages_only_name_in_another_list_is_not
     assert _judge("本质要求是什么？", named).answerable
 
 
+def test_a_list_is_asked_of_a_phrase_in_the_asking_words_own_clause():
+    passage = "深入开展党员干部下基层、进企业活动，面对面、心贴心、实打实服务于民。"
+    # 党员干部下基层 stands as a 、-item, but the list asked (哪几个“心”) is not asked of it.
+    assert _judge("党员干部下基层要怎样服务于民，做到哪几个“心”？", passage).answerable
+    verdict = _judge("党员干部下基层包括哪些内容？", passage)
+    assert not verdict.answerable and "党员干部下基层" in verdict.reason
+
+
 def test_a_list_subject_tied_with_one_written_outside_a_list_is_answerable_whatever_the_hash_seed():
     # 科技创新 and 乡村振兴 are as rare and as long: only one of them stands as a 、-item, so nothing is said.
     assert _judge("科技创新和乡村振兴分别包括哪些？", "推进科技创新、数字经济和乡村振兴工作。").answerable
