@@ -10,7 +10,8 @@ answer when, in the best passages:
    session opened does not say when it closed; or
 3. the question is in Chinese and none of its words occurs in the collection at all; or
 4. the question asks for a person's post (担任什么职务) and no passage puts a post, other than one the
-   question already gives, right before a name the question uses (省委书记郝鹏) or after 任/担任 with it; or
+   question already gives, right before a name the question uses (省委书记郝鹏, 常委赵乐际、王沪宁) or after
+   任/担任 with it; or
 5. the question asks for a list (包括哪几条, 有哪些) and the passages name its subject only as one item of
    another list (中国特色、本质要求和重大原则): the subject is mentioned, what it includes is not given. The
    subject is the phrase of the asking words' own clause that the passages write least often (its most
@@ -132,15 +133,19 @@ def judge(
 
 
 def _gives_post(question: str, text: str) -> bool:
-    """A post the question does not give, right before a name the question uses (省委书记郝鹏), or after one
-    of its names and 任 (郝鹏曾任…主任). Names are compared as two characters: jieba may glue a name it does not
-    know to the next character (郝鹏任 in a question)."""
+    """A post the question does not give, right before a name the question uses (省委书记郝鹏, or any name of a
+    、-list after it: 常委赵乐际、王沪宁), or after one of its names and 任 (郝鹏曾任…主任). Names are compared as
+    two characters: jieba may glue a name it does not know to the next character (郝鹏任 in a question)."""
     for match in _POST.finditer(text):
         if text[max(0, match.start() - 2): match.end()] in question:
             continue  # the post the question already names (省委书记): not an answer
-        name = text[match.end(): match.end() + 2]
-        if len(name) == 2 and name in question:
-            return True
+        # The names the post stands before: one, or a 、-list of them (政治局常委赵乐际、王沪宁、蔡奇), which ends
+        # at the first item longer than a name (李希出席…; 总书记关于东北、辽宁振兴… is no list of names).
+        for item in re.split("、", _CLAUSE.split(text[match.end():], maxsplit=1)[0]):
+            if len(item) >= 2 and item[:2] in question:
+                return True
+            if len(item) > 3:
+                break
         clause = _CLAUSE.split(text[: match.start()])[-1]
         took = _TAKES_POST.search(clause)
         if took and took.start() >= 2 and clause[took.start() - 2: took.start()] in question:

@@ -88,6 +88,14 @@ def test_a_post_asked_of_a_person_needs_a_post_beside_the_persons_name():
     assert _judge("郝鹏任省委书记之前担任什么职务？", passage, "郝鹏曾任国务院国资委党委书记、主任。").answerable
 
 
+def test_a_post_stands_before_each_name_of_the_list_that_follows_it():
+    attended = "中共中央政治局常委赵乐际、王沪宁、蔡奇、丁薛祥、李希出席。"
+    assert _judge("王沪宁担任什么职务？", attended).answerable and _judge("李希担任什么职务？", attended).answerable
+    # A 、-list that is not one of names does not carry the post: 辽宁 here is no person.
+    speech = "深入贯彻落实习近平总书记关于东北、辽宁振兴发展的重要讲话精神。"
+    assert not _judge("郝鹏到辽宁任省委书记之前担任什么职务？", speech).answerable
+
+
 def test_a_list_asked_of_a_subject_the_passages_only_name_in_another_list_is_not_found():
     named = "概括形成中国式现代化的中国特色、本质要求和重大原则，初步构建中国式现代化的理论体系。"
     verdict = _judge("中国式现代化的本质要求具体包括哪几条？", named)
