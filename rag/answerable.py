@@ -113,7 +113,7 @@ def judge(
     if kind and not _holds_value(question, kind, event, passages, weights, MIN_SHARE if chinese else MIN_SHARE_TRANSLATED):
         of_event, of_event_zh = (f" of {event}", f"“{event}”的") if event else ("", "")
         return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{of_event_zh}{_KIND_ZH[kind]}。"
-                              f"(No sentence gives a {kind}{of_event} next to the question's keywords.)")
+                              f"(No sentence gives {'an' if kind == 'amount' else 'a'} {kind}{of_event} next to the question's keywords.)")
     if not (chinese and tokenizer):
         return Verdict(True, "")
     asked = re.sub(r"\s+", "", normalize(question))
