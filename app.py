@@ -81,19 +81,22 @@ def passage_count_slider(most: int, value: int) -> "gr.Slider":
     message: gr.Slider compares it with its range as it is, and the reader would get Gradio's bare "error"."""
     import gradio as gr
 
-    class PassageCount(gr.Slider):
-        is_template = True  # drawn by the frontend's own slider
+    slider = gr.Slider(1, most, value=value, step=1, label="显示段落数", elem_id="top-k")
+    check_range = slider.preprocess
 
-        def preprocess(self, payload):
-            try:
-                number = float(payload)
-            except (TypeError, ValueError):
-                number = math.nan
-            if not math.isfinite(number):
-                raise gr.Error(f"显示段落数须为 1 到 {most} 之间的数字。(The number of passages must be a number from 1 to {most}.)")
-            return super().preprocess(number)
+    def preprocess(payload):
+        try:
+            number = float(payload)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number):
+            raise gr.Error(f"显示段落数须为 1 到 {most} 之间的数字。(The number of passages must be a number from 1 to {most}.)")
+        return check_range(number)
 
-    return PassageCount(1, most, value=value, step=1, label="显示段落数", elem_id="top-k")
+    # Set on this slider, not in a subclass: Gradio writes a .pyi stub beside the module of every component
+    # subclass, at every start.
+    slider.preprocess = preprocess
+    return slider
 
 
 def create_demo(searcher: Searcher | SearcherLoader, settings: Settings) -> gr.Blocks:
