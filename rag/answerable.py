@@ -125,7 +125,8 @@ def judge(
         return Verdict(False, "问题问的是职务，最相关的段落没有在问题中的人名旁给出另外的职务。"
                               "(The question asks for a post, and no passage gives one beside the question's names.)")
     if asks_list:
-        subject = _subject_named_as_item(_clause_of(asked, asks_list), text, tokenizer)
+        begin, end = _clause_around(asked, *asks_list.span())
+        subject = _subject_named_as_item(asked[begin:end], text, tokenizer)
         if subject:
             return Verdict(False, f"段落只把“{subject}”作为并列项之一提到，没有列出它包括什么。"
                                   f"(The passages name {subject} only as one item of a list, not what it includes.)")
@@ -139,25 +140,26 @@ def _gives_post(question: str, text: str) -> bool:
     for match in _POST.finditer(text):
         if text[max(0, match.start() - 2): match.end()] in question:
             continue  # the post the question already names (省委书记): not an answer
+        begin, end = _clause_around(text, *match.span())
         # The names the post stands before: one, or a 、-list of them (政治局常委赵乐际、王沪宁、蔡奇), which ends
         # at the first item longer than a name (李希出席…; 总书记关于东北、辽宁振兴… is no list of names).
-        for item in re.split("、", _CLAUSE.split(text[match.end():], maxsplit=1)[0]):
+        for item in text[match.end():end].split("、"):
             if len(item) >= 2 and item[:2] in question:
                 return True
             if len(item) > 3:
                 break
-        clause = _CLAUSE.split(text[: match.start()])[-1]
+        clause = text[begin:match.start()]
         took = _TAKES_POST.search(clause)
         if took and took.start() >= 2 and clause[took.start() - 2: took.start()] in question:
             return True
     return False
 
 
-def _clause_of(question: str, match: re.Match) -> str:
-    """The clause of the question that holds the match (up to the punctuation around it)."""
-    start = max((m.end() for m in _CLAUSE.finditer(question, 0, match.start())), default=0)
-    end = _CLAUSE.search(question, match.end())
-    return question[start: end.start() if end else len(question)]
+def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause that holds text[start:end] begins and ends (the punctuation around it)."""
+    begin = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
+    after = _CLAUSE.search(text, end)
+    return begin, after.start() if after else len(text)
 
 
 def _subject_named_as_item(question: str, text: str, tokenizer: KeywordTokenizer) -> str | None:
