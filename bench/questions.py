@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,6 +21,9 @@ def question_files() -> list[Path]:
 
 
 def read_questions(files: Iterable[Path] | None = None) -> list[str]:
-    """The `question` of every line of the files (default: question_files()) that exist, in order."""
+    """The `question` of every record of the files (default: question_files()) that exist, in order; read as
+    `rag.eval` reads a question set (RagError naming a bad line)."""
+    from rag.eval import load_questions
+
     files = question_files() if files is None else files
-    return [json.loads(line)["question"] for path in files if path.exists() for line in path.open(encoding="utf-8") if line.strip()]
+    return [record["question"] for path in files if path.exists() for record in load_questions(str(path))]
