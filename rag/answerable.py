@@ -7,7 +7,10 @@ answer when, in the best passages:
 2. the question asks for a year, a date or an amount, and no sentence holds such a value (one the question
    does not already give) next to a fair share of the question's keyword weight (MIN_SHARE); a year or a date
    asked of an event (哪天闭幕, 哪一年制定) must stand in a sentence that names that event: the date a
-   session opened does not say when it closed; or
+   session opened does not say when it closed. An article's opening sentence, when it gives a date (its date
+   line "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"), answers a year or a date asked of
+   the occasion the article's title names (the speech, the meeting), when the title holds at least half of the
+   question's keyword weight (MIN_SHARE_DATELINE) and the question does not ask for an ending (闭幕, 结业); or
 3. the question is in Chinese and none of its words occurs in the collection at all; or
 4. the question asks for a person's post (担任什么职务) and no passage puts a post, other than one the
    question already gives, right before a name the question uses (省委书记郝鹏, 常委赵乐际、王沪宁) or after
@@ -23,16 +26,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
+from .chunking import Passage
 from .evidence import Sentence, share
 from .keywords import KeywordTokenizer, is_content_word, normalize
+from .text import split_sentences
 
 # Share of the question's keyword weight that must stand in the answering sentence (calibrated on the dev
 # and held-out questions: answerable ones reach 0.23 and more). Dictionary translations of an English question
 # match less of a sentence, so less is asked of them.
 MIN_SHARE = 0.2
 MIN_SHARE_TRANSLATED = 0.05
+# Share of the question's keyword weight that an article's title must hold for its opening date to answer the
+# question: the occasion the question asks about must be the article's own, not one the article mentions
+# (郝鹏讲话中提到的那次省委经济工作会议: 0.23; the speech's own occasion, asked in other words: 0.70 and more,
+# bench/rule_probes.jsonl). Scaled like MIN_SHARE for dictionary translations.
+MIN_SHARE_DATELINE = 0.5
 
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 _DIGITS = "零一二三四五六七八九"
@@ -62,6 +72,9 @@ _TAKES_POST = re.compile(r"(?:同志)?(?:曾|先后|历|现)?(?:担任|出任|�
 _ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些)|分别(?:是|有|为)")
 _QUOTES = "“”\"‘’《》「」"
 _CLAUSE = re.compile(r"[，,；;。！!？?：:]")
+# An article's opening date says when its occasion took place, not when it ended (a report given at a session
+# does not date the session's close).
+_ENDING = re.compile(r"闭幕|闭会|结业|结束|落幕|截止|\b(?:clos(?:e|ed|es|ing)|end(?:s|ed)?|conclud\w*|finish\w*)\b", re.I)
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩"}
 
@@ -91,14 +104,24 @@ def asked_event(question: str, kind: str | None, tokenize: Callable[[str], list[
     return words[0] if words else None
 
 
+def dateline(passage: Passage, tokenize: Callable[[str], Iterable[str]]) -> Sentence | None:
+    """The opening sentence of the article the passage opens, when it gives a date, with the keyword tokens of
+    the article's title: a date line ("(2022年10月25日)") or a report's lead ("习近平9日上午在…发表重要讲话")
+    dates the occasion the title names. None for any other passage."""
+    opening = next(iter(split_sentences(passage.text)), "") if passage.position == 0 else ""
+    return Sentence(opening, frozenset(tokenize(passage.article))) if _VALUE["date"].search(opening) else None
+
+
 def judge(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], any_keyword: bool, chinese: bool,
-    tokenizer: KeywordTokenizer | None = None,
+    tokenizer: KeywordTokenizer | None = None, datelines: Iterable[Sentence | None] = (),
 ) -> Verdict:
     """Whether the passages (best first, as sentences) can answer the question.
 
     weights: the question's keyword weights; tokenizer: the keyword index's, which finds the question's words
     (the event a date is asked of, the names and phrases of rules 4 and 5); without it those rules are skipped.
+    datelines: for each passage that opens its article with a date, that opening (rag.answerable.dateline);
+    None for the others.
     """
     if chinese and not any_keyword:
         return Verdict(False, "问题中的词语在资料中都没有出现。(No word of the question occurs in the collection.)")
@@ -110,7 +133,10 @@ def judge(
         return Verdict(False, f"问题中的{named_zh}在最相关的段落中都没有出现。(The question names {', '.join(missing)}, which no passage contains.)")
     kind = asked_kind(question)
     event = asked_event(question, kind, tokenizer.tokenize) if chinese and tokenizer else None
-    if kind and not _holds_value(question, kind, event, passages, weights, MIN_SHARE if chinese else MIN_SHARE_TRANSLATED):
+    if kind and not (
+        _holds_value(question, kind, event, passages, weights, MIN_SHARE if chinese else MIN_SHARE_TRANSLATED)
+        or _dated_by_dateline(question, kind, event, [d for d in datelines if d], weights, chinese)
+    ):
         of_event, of_event_zh = (f" of {event}", f"“{event}”的") if event else ("", "")
         return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{of_event_zh}{_KIND_ZH[kind]}。"
                               f"(No sentence gives {'an' if kind == 'amount' else 'a'} {kind}{of_event} next to the question's keywords.)")
@@ -240,6 +266,17 @@ def _holds_value(
         if values and share(sentence, weights) >= min_share:
             return True
     return False
+
+
+def _dated_by_dateline(
+    question: str, kind: str, event: str | None, datelines: list[Sentence], weights: dict[str, float], chinese: bool,
+) -> bool:
+    """A year or a date asked of the occasion an article's title names, given by the article's opening sentence."""
+    # The ending asked of: the event read from a Chinese question, else anywhere in it (闭幕会是哪天, when did … close).
+    if kind not in ("year", "date") or not datelines or _ENDING.search(event or question):
+        return False
+    min_share = MIN_SHARE_DATELINE * (1 if chinese else MIN_SHARE_TRANSLATED / MIN_SHARE)
+    return _holds_value(question, kind, None, [tuple(datelines)], weights, min_share)
 
 
 def _followed_by_unit(sentence: str, value: str, unit: str) -> bool:

@@ -18,7 +18,7 @@ from .config import Settings
 from .errors import IndexMissingError, QuestionError, RagError
 from .evidence import Evidence, best_sentence, sentences_of
 from .index import Index, check_dimension, load_index, published_build
-from .answerable import judge
+from .answerable import dateline, judge
 from .dense import best_rows
 
 log = logging.getLogger(__name__)
@@ -194,6 +194,7 @@ class Searcher:
         verdict = judge(
             text, [sentences[r] for r in ranked[:JUDGED]], weights,
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenizer=keywords.tokenizer,
+            datelines=[dateline(index.passages[r], tokens) for r in ranked[:JUDGED]],
         )
         hits = [_hit(index.passages[r], final[r], cosine[r], bm25[r], evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         clock.lap("rest")

@@ -1,6 +1,7 @@
 """The best sentence of a passage and the "not found" rule, on hand-written passages."""
 
-from rag.answerable import asked_event, asked_kind, judge
+from rag.answerable import asked_event, asked_kind, dateline, judge
+from rag.chunking import Passage
 from rag.evidence import best_sentence, sentences_of
 from rag.keywords import KeywordTokenizer
 
@@ -65,6 +66,31 @@ def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
     assert not verdict.answerable and "结业" in verdict.reason
     assert _judge("研讨班是哪天开班的？", opening).answerable
     assert _judge("研讨班是哪天结业的？", opening, "研讨班于12日下午结业。").answerable
+
+
+def _opening(text, title, position=0):
+    return Passage(id="p", text=text, article=title, issue="", paragraph=position + 1, paragraph_count=9, position=position)
+
+
+def test_an_articles_opening_date_dates_the_occasion_its_title_names():
+    title = "习近平总书记在二十届中央政治局第一次集体学习时的重要讲话精神"
+    text = "(2022年10月25日) 学习宣传贯彻党的二十大精神是全党的首要政治任务。今天，我们举行二十届中央政治局第一次集体学习。"
+    line = dateline(_opening(text, title), TOKENIZE)
+    assert line.text.startswith("(2022年10月25日)") and "集体学习" in line.tokens
+    assert dateline(_opening(text, title, position=1), TOKENIZE) is None  # only the passage that opens the article
+    assert dateline(_opening("学习宣传贯彻党的二十大精神是全党的首要政治任务。", title), TOKENIZE) is None  # no date
+
+    def asked(question):
+        return judge(question, [sentences_of(text, TOKENIZE)], _weights(question), any_keyword=True, chinese=True,
+                     tokenizer=TOKENIZER, datelines=[line])
+
+    assert not _judge("二十届中央政治局第一次集体学习是哪一天举行的？", text).answerable  # the sentences alone: no date
+    assert asked("二十届中央政治局第一次集体学习是哪一天举行的？").answerable
+    assert asked("习近平在第一次集体学习时的讲话是哪一年？").answerable
+    verdict = asked("二十届中央政治局第一次集体学习是哪一天结束的？")  # it dates the occasion, not its end
+    assert not verdict.answerable and "结束" in verdict.reason
+    # An occasion the article only mentions: the title holds too little of the question.
+    assert not asked("讲话中提到的那次中央经济工作会议是哪天召开的？").answerable
 
 
 def test_a_number_or_ordinal_the_passages_lack_means_not_found():

@@ -47,6 +47,14 @@ def test_a_post_or_a_list_the_collection_only_names_is_not_found(searcher):
         assert not result.no_answer and any(answer in h.passage.text for h in result.hits), question
 
 
+def test_a_date_asked_of_an_articles_occasion_is_answered_by_its_date_line(searcher):
+    result = searcher.search("二十届中央政治局第一次集体学习是哪一天举行的？", k=5)
+    assert not result.no_answer and any("(2022年10月25日)" in h.passage.text for h in result.hits)
+    # The government work report's date line says when the report was given, not when the session closed.
+    result = searcher.search("辽宁省第十四届人民代表大会第一次会议是哪天闭幕的？", k=5)
+    assert result.no_answer and "闭幕" in result.why_not_found
+
+
 def test_hits_come_best_first_with_their_sources(searcher):
     result = searcher.search("全面从严治党体系应当是一个什么样的系统？", k=5)
     scores = [h.score for h in result.hits]
