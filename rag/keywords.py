@@ -80,6 +80,13 @@ class KeywordTokenizer:
         """Search tokens: words and their dictionary sub-words, stop words and punctuation left out."""
         return _content_words(self._jieba.lcut_for_search(normalize(text)))
 
+    def question_tokens(self, text: str) -> list[str]:
+        """tokenize() for a question: less the sub-words of its stop words (一天 of 哪一天, 一年 of 哪一年), which
+        are part of how it asks, not of what it asks about (a passage's 一天 is a word and stays in the index)."""
+        words = self.words(text)
+        asking = {part for w in words if w in stop_words() for part in self._jieba.lcut_for_search(w) if part != w}
+        return [t for t in self.tokenize(text) if t not in asking or t in words]
+
     def words(self, text: str) -> list[str]:
         """The text's words in reading order, stop words and punctuation kept (jieba's own cut)."""
         return self._jieba.lcut(normalize(text))
@@ -142,7 +149,7 @@ class KeywordIndex:
     def query(self, question: str) -> KeywordQuery:
         """The question's tokens; for a question without Chinese, the Chinese words its English ones translate to."""
         if has_han(question):
-            tokens = self.tokenizer.tokenize(question)
+            tokens = self.tokenizer.question_tokens(question)
             parts = [part for token in tokens for part in self._known_parts(token)]
             weights = {t: 1.0 for t in tokens + parts}
             highlights = sorted(set(self.tokenizer.keywords(question)) | set(parts), key=lambda w: (-len(w), w))

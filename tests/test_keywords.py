@@ -37,6 +37,15 @@ def test_question_words_and_function_words_are_left_out():
     assert "中国特色" in tokens or "特色" in tokens
 
 
+def test_the_parts_of_a_questions_asking_words_are_not_searched():
+    tok = KeywordTokenizer()
+    assert "一天" in tok.tokenize("讲话是哪一天？")  # jieba's search mode yields the part of 哪一天
+    assert tok.question_tokens("讲话是哪一天？") == ["讲话"] and tok.question_tokens("哪一年制定的？") == ["制定"]
+    assert "一天" in tok.question_tokens("会议开了一天，讲话是哪一天？")  # a word of its own there: kept
+    index = KeywordIndex.build(["会议用了一天时间。", "讲话于10月25日发表。"], tok)
+    assert list(index.query("讲话是哪一天？").weights) == ["讲话"]
+
+
 def test_numbers_match_with_or_without_extraction_spaces():
     tok = KeywordTokenizer()
     assert "5000" in tok.tokenize("建设改造农村公路 5000 公里") and "5000" in tok.tokenize("农村公路5000公里")
