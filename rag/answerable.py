@@ -121,7 +121,8 @@ def judge(
     weights: the question's keyword weights; tokenizer: the keyword index's, which finds the question's words
     (the event a date is asked of, the names and phrases of rules 4 and 5); without it those rules are skipped.
     datelines: for each passage that opens its article with a date, that opening (rag.answerable.dateline);
-    None for the others.
+    None for the others. Read only when a year or a date is asked and no sentence gives it: a generator spares
+    every other question the work.
     """
     if chinese and not any_keyword:
         return Verdict(False, "问题中的词语在资料中都没有出现。(No word of the question occurs in the collection.)")
@@ -135,7 +136,7 @@ def judge(
     event = asked_event(question, kind, tokenizer.tokenize) if chinese and tokenizer else None
     if kind and not (
         _holds_value(question, kind, event, passages, weights, MIN_SHARE if chinese else MIN_SHARE_TRANSLATED)
-        or _dated_by_dateline(question, kind, event, [d for d in datelines if d], weights, chinese)
+        or _dated_by_dateline(question, kind, event, datelines, weights, chinese)
     ):
         of_event, of_event_zh = (f" of {event}", f"“{event}”的") if event else ("", "")
         return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{of_event_zh}{_KIND_ZH[kind]}。"
@@ -269,14 +270,15 @@ def _holds_value(
 
 
 def _dated_by_dateline(
-    question: str, kind: str, event: str | None, datelines: list[Sentence], weights: dict[str, float], chinese: bool,
+    question: str, kind: str, event: str | None, datelines: Iterable[Sentence | None], weights: dict[str, float],
+    chinese: bool,
 ) -> bool:
     """A year or a date asked of the occasion an article's title names, given by the article's opening sentence."""
     # The ending asked of: the event read from a Chinese question, else anywhere in it (闭幕会是哪天, when did … close).
-    if kind not in ("year", "date") or not datelines or _ENDING.search(event or question):
+    if kind not in ("year", "date") or _ENDING.search(event or question):
         return False
     min_share = MIN_SHARE_DATELINE * (1 if chinese else MIN_SHARE_TRANSLATED / MIN_SHARE)
-    return _holds_value(question, kind, None, [tuple(datelines)], weights, min_share)
+    return _holds_value(question, kind, None, [tuple(d for d in datelines if d)], weights, min_share)
 
 
 def _followed_by_unit(sentence: str, value: str, unit: str) -> bool:

@@ -194,7 +194,7 @@ class Searcher:
         verdict = judge(
             text, [sentences[r] for r in ranked[:JUDGED]], weights,
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenizer=keywords.tokenizer,
-            datelines=[dateline(index.passages[r], tokens) for r in ranked[:JUDGED]],
+            datelines=(dateline(index.passages[r], tokens) for r in ranked[:JUDGED]),
         )
         hits = [_hit(index.passages[r], final[r], cosine[r], bm25[r], evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         clock.lap("rest")
