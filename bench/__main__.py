@@ -72,10 +72,10 @@ def measure_build(settings, embedder, rounds: int) -> dict:
     """Full builds in-process (model loaded) against encoding the same passage texts raw with the same model,
     alternately, after a warm-up; the fastest of each (the machine is shared: the minimum is least disturbed)."""
     from rag.build import build_index
-    from rag.chunking import chunk_articles, context_text
+    from rag.chunking import chunk_articles, embedded_text
     from rag.corpus import load_collection
 
-    texts = [context_text(p) for p in chunk_articles(load_collection(settings.corpus_dir).articles)]
+    texts = [embedded_text(p) for p in chunk_articles(load_collection(settings.corpus_dir).articles)]
     embedder.encode_passages(texts[:32])  # the first batch pays for torch's lazy set-up
     builds, raws = [], []
     for _ in range(rounds):

@@ -70,7 +70,7 @@ def open_both(settings, embedder) -> dict:
 
 def build_synthetic(settings, source, n: int, embedder, seed: int = 0) -> float:
     """Write a synthetic collection of n passages into settings.index_dir (local folder and Milvus); seconds taken."""
-    from rag.chunking import Passage, context_text
+    from rag.chunking import Passage, keyword_text
     from rag.index import write_index
     from rag.keywords import KeywordIndex, KeywordTokenizer
     from rag.milvus_store import MilvusStore, connect, manifest_entry, milvus_uri
@@ -92,7 +92,7 @@ def build_synthetic(settings, source, n: int, embedder, seed: int = 0) -> float:
         ))
         v = vectors[[row for row, _ in picks]].mean(axis=0)
         synthetic[i] = v / np.linalg.norm(v)
-    texts = [context_text(p) for p in passages]
+    texts = [keyword_text(p) for p in passages]
     tokenizer = KeywordTokenizer(source.index.keywords.tokenizer.phrases)
     keywords = KeywordIndex.build(texts, tokenizer)
     store = MilvusStore(connect(milvus_uri(settings)))

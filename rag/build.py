@@ -1,6 +1,6 @@
 """python -m rag.build: read the collection, cut it into passages, embed the new ones and publish a new index.
 
-Incremental: a passage whose embedded text (context_text) the current build already holds keeps its vector, so
+Incremental: a passage whose embedded text (chunking.embedded_text) the current build already holds keeps its vector, so
 only new or changed passages are embedded, and the model is not even loaded when there are none. The keyword
 index is rebuilt whole (about half a second for the default collection). The build lock makes a second build wait for the first.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import chunk_articles, context_text
+from .chunking import chunk_articles, embedded_text, keyword_text
 from .config import Settings, add_options, load_settings
 from .corpus import load_collection
 from .errors import IndexMissingError, RagError
@@ -70,8 +70,9 @@ def build_index(settings: Settings, embedder=None, progress: bool = True, full: 
         started = time.perf_counter()
         collection = load_collection(settings.corpus_dir)
         passages = chunk_articles(collection.articles)
-        texts = [context_text(p) for p in passages]
-        keywords = KeywordIndex.build(texts, KeywordTokenizer(quoted_terms(p.text for p in passages)))
+        texts = [embedded_text(p) for p in passages]
+        keyword_texts = [keyword_text(p) for p in passages]
+        keywords = KeywordIndex.build(keyword_texts, KeywordTokenizer(quoted_terms(p.text for p in passages)))
         model_id = embedder.model_id if embedder is not None else settings.model
         old_texts, old_vectors = _previous_build(settings.index_dir, model_id, quiet=full)
         reusable = {} if full else dict(zip(old_texts, old_vectors))
@@ -80,7 +81,7 @@ def build_index(settings: Settings, embedder=None, progress: bool = True, full: 
         if settings.store == "milvus":  # the vectors and a BM25 field go to a new Milvus collection too
             from .milvus_store import sync_milvus
 
-            store_info["milvus"] = sync_milvus(settings, passages, texts, vectors, keywords.tokenizer.phrases, model_id)
+            store_info["milvus"] = sync_milvus(settings, passages, keyword_texts, vectors, keywords.tokenizer.phrases, model_id)
         info = {
             **store_info,
             "model": {"id": model_id, "dim": vectors.shape[1]},
@@ -132,7 +133,7 @@ def _previous_build(index_dir: Path, model_id: str, quiet: bool) -> tuple[list[s
         if not quiet:
             log.warning("Embedding every passage: the current index cannot be reused. %s", err)
         return [], np.zeros((0, 0), np.float32)
-    return [context_text(p) for p in passages], vectors
+    return [embedded_text(p) for p in passages], vectors
 
 
 def changed_sources(manifest: dict, corpus_dir: Path) -> list[str]:

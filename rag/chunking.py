@@ -13,7 +13,7 @@ from .text import fold_spaces, join_lines, looks_like_heading, split_sentences
 MAX_CHARS = 320  # longer paragraphs are split at sentence ends into parts of about equal length
 MIN_CHARS = 40  # shorter fragments (salutations, lead lines) join the paragraph that follows
 # Part of every index manifest: a change of the rules here must force a rebuild.
-CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v2"
+CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v3"
 
 _SECTION_MAX_CHARS = 40
 # A paragraph that ends like this ends a sentence; any other ending means a page break cut it.
@@ -162,7 +162,14 @@ def _passage_id(article: Article, text: str, seen: dict[str, int]) -> str:
     return hashlib.blake2b(f"{key}\x1f{seen[key]}".encode(), digest_size=8).hexdigest()[:15]
 
 
-def context_text(passage: Passage) -> str:
-    """The passage as the search indexes see it: led by its article title and section, which say what it is
-    about when the paragraph itself doesn't (a change here must bump CHUNKER_VERSION)."""
+def keyword_text(passage: Passage) -> str:
+    """The passage as the keyword index sees it: led by its article title and section, which give it the words
+    of what it is about when the paragraph itself doesn't (a change here must bump CHUNKER_VERSION)."""
     return "。".join(part for part in (passage.article, passage.section, passage.text) if part)
+
+
+def embedded_text(passage: Passage) -> str:
+    """The passage as the encoder embeds it: led by its article title only. A long report's section headings
+    are broad (一、2022年和过去五年工作 also heads the paragraph on the year's shortcomings) and would pull the
+    paragraph's vector toward them; the keyword side keeps them (a change here must bump CHUNKER_VERSION)."""
+    return "。".join(part for part in (passage.article, passage.text) if part)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from rag.chunking import MAX_CHARS, MIN_CHARS, chunk_article, chunk_articles, split_long
+from rag.chunking import MAX_CHARS, MIN_CHARS, chunk_article, chunk_articles, embedded_text, keyword_text, split_long
 from rag.config import PROJECT_DIR
 from rag.corpus import Article, load_collection
 
@@ -41,6 +41,14 @@ def test_headlines_bylines_and_toc_never_stand_as_passages(passages):
     # Section headings of the report are metadata of the passages under them, not passages.
     assert "一、2022年和过去五年工作" not in texts
     assert {p.section for p in report} >= {"一、2022年和过去五年工作", "三、2023年重点工作"}
+
+
+def test_the_encoder_reads_the_title_and_the_keyword_side_also_the_section(passages):
+    report = next(p for p in passages if p.article_number == 8 and p.section == "一、2022年和过去五年工作")
+    assert keyword_text(report) == f"{report.article}。一、2022年和过去五年工作。{report.text}"
+    assert embedded_text(report) == f"{report.article}。{report.text}"
+    speech = next(p for p in passages if not p.section)
+    assert embedded_text(speech) == keyword_text(speech) == f"{speech.article}。{speech.text}"
 
 
 def test_date_line_opens_the_first_passage_of_its_article(passages):

@@ -21,7 +21,7 @@ from gradio_client import Client
 from chat_helpers import serving, shown_text
 from rag import build, eval as evaluate
 from rag.build import build_index
-from rag.chunking import context_text
+from rag.chunking import embedded_text
 from rag.config import Settings
 from rag.errors import IndexCorruptError, IndexMismatchError
 from rag.index import LOCK, POINTER, VECTORS, build_lock, current_build, load_index
@@ -94,19 +94,19 @@ def test_changing_one_article_embeds_only_its_changed_passages(built_settings, d
     summary = build_index(settings, embedder=recorder, progress=False)
 
     after = load_index(index_dir, default_embedder.model_id, default_embedder.dim)
-    old_texts = {context_text(p) for p in before.passages}
-    changed = [p for p in after.passages if context_text(p) not in old_texts]
+    old_texts = {embedded_text(p) for p in before.passages}
+    changed = [p for p in after.passages if embedded_text(p) not in old_texts]
     assert changed and {p.article for p in changed} == {target.article}
-    assert recorder.embedded == [context_text(p) for p in changed]
+    assert recorder.embedded == [embedded_text(p) for p in changed]
     assert (summary.embedded, summary.reused) == (len(changed), len(after.passages) - len(changed))
-    assert summary.removed == sum(context_text(p) not in {context_text(q) for q in after.passages} for p in before.passages) >= 1
+    assert summary.removed == sum(embedded_text(p) not in {embedded_text(q) for q in after.passages} for p in before.passages) >= 1
     assert summary.passages == len(after.passages) == len(before.passages)
     # The reused vectors are the previous build's, row for row; the search finds the revised text.
-    old_vectors = dict(zip((context_text(p) for p in before.passages), np.load(before.folder / VECTORS, allow_pickle=False)))
+    old_vectors = dict(zip((embedded_text(p) for p in before.passages), np.load(before.folder / VECTORS, allow_pickle=False)))
     new_vectors = np.load(after.folder / VECTORS, allow_pickle=False)
     for row, p in enumerate(after.passages):
-        if context_text(p) in old_vectors:
-            assert np.array_equal(new_vectors[row], old_vectors[context_text(p)])
+        if embedded_text(p) in old_vectors:
+            assert np.array_equal(new_vectors[row], old_vectors[embedded_text(p)])
     hit = Searcher(after, default_embedder).search(target.text[:30] + "（此句为修订时新增）", k=1).hits[0]
     assert "此句为修订时新增" in hit.passage.text
 
