@@ -20,6 +20,10 @@ answer when, in the best passages:
    subject is the phrase of the asking words' own clause that the passages write least often (its most
    specific words): in 党员干部下基层要怎样服务于民，做到哪几个“心”？ the list is not asked of 党员干部下基层.
 Rules 4 and 5 read Chinese questions only: an English question's dictionary translations are not its phrases.
+
+The same test as rule 2 orders the passages the rule reads (answer_tiers): those with a sentence that gives the
+asked kind of value come first, so the answer to 哪天开的 or 有几位 stands above a passage that only shares its
+words. It reorders, never replaces, those passages: the verdict stays the same.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ MIN_SHARE_DATELINE = 0.5
 
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 _DIGITS = "零一二三四五六七八九"
+_COUNTERS = "个位项家条类种名次倍成"  # what counts things: 几位 asks for people, 14位 answers it
 # Numbers and ordinals a question can name: 2021年, 14届, 第三次, 二十届 (a digit run, or numerals + a counter).
 _NAMED_NUMBER = re.compile(rf"\d+(?:\.\d+)?|第?[{_CN_NUM}]+[次届期批轮号]")
 # Years are the documents' own time ("2023年" in a question, "今年" in a report): not a detail to check.
@@ -53,15 +58,17 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _ASKS = {
     "year": re.compile(r"哪一?年(?!度)|何年|什么年份|\b(?:what|which) year\b", re.I),
     "date": re.compile(r"哪一?天|几月几[日号]|什么时候|何时|哪一?日|^\s*when\s+(?:did|does|do|was|were|is|are|will|has|have)\b|\bwhat date\b|\bwhich day\b", re.I),
-    "amount": re.compile(r"多少|(?<!哪)几[个位项家条类种名次倍成]|百分之几|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
+    "amount": re.compile(rf"多少|(?<!哪)几[{_COUNTERS}]|百分之几|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
 }
 _VALUE = {
     "year": re.compile(r"\d{4}年"),
     "date": re.compile(rf"[\d{_CN_NUM}]{{1,3}}月[\d{_CN_NUM}]{{1,3}}[日号]|\d{{1,2}}日|\d{{4}}年\d{{1,2}}月"),
-    "amount": re.compile(rf"\d+(?:\.\d+)?%?|第[{_CN_NUM}]+|[{_CN_NUM}]+(?=[个位项家条类种名次倍成])"),
+    "amount": re.compile(rf"\d+(?:\.\d+)?%?|第[{_CN_NUM}]+|[{_CN_NUM}]+(?=[{_COUNTERS}])"),
 }
 # 多少亿元, 多少公里: the unit the answer must carry. English units map to the Chinese ones.
 _ASKED_UNIT = re.compile(r"多少(万亿元|亿元|万元|元|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍)|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?)\b", re.I)
+# 几位, 几个: the counter the best answer carries (14位市委书记); the judge does not ask for it (三是… answers 几条).
+_ASKED_COUNTER = re.compile(rf"(?<!哪)几([{_COUNTERS}])")
 # Where the question's clause ends: the event a date is asked of is the first word after 哪天 in the same clause.
 _CLAUSE_END = re.compile(r"[，,；;？?。！!]")
 # A post asked of a person, and the posts a text gives (the last characters of a post's name).
@@ -132,10 +139,9 @@ def judge(
     if missing:
         named_zh = "、".join(f"“{n}”" for n in missing)
         return Verdict(False, f"问题中的{named_zh}在最相关的段落中都没有出现。(The question names {', '.join(missing)}, which no passage contains.)")
-    kind = asked_kind(question)
-    event = asked_event(question, kind, tokenizer.tokenize) if chinese and tokenizer else None
+    kind, event = _asked(question, chinese, tokenizer)
     if kind and not (
-        _holds_value(question, kind, event, passages, weights, MIN_SHARE if chinese else MIN_SHARE_TRANSLATED)
+        _holds_value(question, kind, event, passages, weights, _min_share(chinese))
         or _dated_by_dateline(question, kind, event, datelines, weights, chinese)
     ):
         of_event, of_event_zh = (f" of {event}", f"“{event}”的") if event else ("", "")
@@ -158,6 +164,35 @@ def judge(
             return Verdict(False, f"段落只把“{subject}”作为并列项之一提到，没有列出它包括什么。"
                                   f"(The passages name {subject} only as one item of a list, not what it includes.)")
     return Verdict(True, "")
+
+
+def answer_tiers(
+    question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], chinese: bool,
+    tokenizer: KeywordTokenizer | None = None,
+) -> list[int]:
+    """How well each passage (as sentences) gives the kind of answer the question asks for, by rule 2's test:
+    2 when a sentence gives a value of the asked kind with the very counter asked (几位 -> 14位), 1 when it gives
+    such a value, 0 otherwise; all 0 when the question asks for no year, date or amount."""
+    kind, event = _asked(question, chinese, tokenizer)
+    if not kind:
+        return [0] * len(passages)
+    counter = _ASKED_COUNTER.search(question)
+    tiers = []
+    for sentences in passages:
+        gives = _holds_value(question, kind, event, [sentences], weights, _min_share(chinese))
+        exact = gives and counter and _holds_value(question, kind, event, [sentences], weights, _min_share(chinese), unit=counter.group(1))
+        tiers.append(2 if exact else int(gives))
+    return tiers
+
+
+def _asked(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> tuple[str | None, str | None]:
+    """The kind of value asked (rule 2), and the event a year or date is asked of (read from Chinese only)."""
+    kind = asked_kind(question)
+    return kind, asked_event(question, kind, tokenizer.tokenize) if chinese and tokenizer else None
+
+
+def _min_share(chinese: bool) -> float:
+    return MIN_SHARE if chinese else MIN_SHARE_TRANSLATED
 
 
 def _gives_post(question: str, text: str) -> bool:
@@ -256,8 +291,11 @@ def _asked_unit(question: str) -> str | None:
 
 def _holds_value(
     question: str, kind: str, event: str | None, passages: list[tuple[Sentence, ...]], weights: dict[str, float], min_share: float,
+    unit: str | None = None,
 ) -> bool:
-    unit = _asked_unit(question) if kind == "amount" else None
+    """Whether a sentence gives a value of the asked kind (one the question doesn't give; with the asked unit,
+    or `unit`) beside a share of the question's keyword weight of at least min_share."""
+    unit = unit or (_asked_unit(question) if kind == "amount" else None)
     for sentence in (s for sentences in passages for s in sentences):
         if event and event not in sentence.tokens and event not in sentence.text:
             continue

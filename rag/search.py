@@ -18,7 +18,7 @@ from .config import Settings
 from .errors import IndexMissingError, QuestionError, RagError
 from .evidence import Evidence, best_sentence, sentences_of
 from .index import Index, check_dimension, load_index, published_build
-from .answerable import dateline, judge
+from .answerable import answer_tiers, dateline, judge
 from .dense import best_rows
 
 log = logging.getLogger(__name__)
@@ -34,12 +34,15 @@ COVERAGE_WEIGHT = 0.5  # bonus for a sentence that holds the question's rare wor
 RERANK_DEPTH = 30  # how many fused candidates the sentence-level re-rank looks at
 KEYWORD_CANDIDATES = 100  # the keyword leg's best passages always get their exact cosine (rag/dense.py)
 JUDGED = 5  # how many of the best passages the "not found" rule reads
+# Raises a judged passage that gives the asked kind of value (per tier) above those that don't: more than the
+# rest of their scores can differ (fused legs at most 1, the sentence bonus at most 0.5).
+ANSWER_BONUS = 2.0
 
 
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
-    score: float  # final score: fused legs plus the sentence bonus (comparable within one question only)
+    score: float  # final score: fused legs, sentence bonus, answer bonus (comparable within one question only)
     dense_score: float  # cosine similarity of passage and question (e5)
     keyword_score: float  # BM25 of the question's keywords in the passage
     coverage: float = 0.0  # share of the question's keyword weight in the best sentence, 0..1
@@ -191,6 +194,11 @@ class Searcher:
         evidence = {r: best_sentence(sentences[r], weights) for r in candidates}
         final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
         ranked = sorted(candidates, key=lambda r: -final[r])
+        # Of the passages the judge reads, those that give the value asked (哪天, 有几位) go first; the same ones stay.
+        tiers = answer_tiers(text, [sentences[r] for r in ranked[:JUDGED]], weights, not query.translated, keywords.tokenizer)
+        for r, tier in zip(ranked, tiers):
+            final[r] += ANSWER_BONUS * tier
+        ranked = sorted(ranked[:JUDGED], key=lambda r: -final[r]) + ranked[JUDGED:]
         verdict = judge(
             text, [sentences[r] for r in ranked[:JUDGED]], weights,
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenizer=keywords.tokenizer,

@@ -1,6 +1,6 @@
 """The best sentence of a passage and the "not found" rule, on hand-written passages."""
 
-from rag.answerable import asked_event, asked_kind, dateline, judge
+from rag.answerable import answer_tiers, asked_event, asked_kind, dateline, judge
 from rag.chunking import Passage
 from rag.evidence import best_sentence, sentences_of
 from rag.keywords import KeywordTokenizer
@@ -55,6 +55,20 @@ def test_no_value_of_the_asked_kind_means_not_found():
     # A value the question itself gives is not an answer, and the unit asked for must match.
     assert not _judge("2023年教育经费预算是多少亿元？", "2023年教育经费要增长，教育投入要加大。").answerable
     assert not _judge("教育经费是多少亿元？", "教育经费投入增长5%，教育质量稳步提升。").answerable
+
+
+def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_asked_counter_before_them():
+    def tiers(question, *passages):
+        return answer_tiers(question, [sentences_of(p, TOKENIZE) for p in passages], _weights(question), chinese=True, tokenizer=TOKENIZER)
+
+    assert tiers(
+        "述职会上有几位市委书记发言？",
+        "市委书记要把述职发言的问题清单落到实处。",  # the words, no number
+        "2022年12月29日，召开市委书记述职会议。",  # numbers, not a count of people
+        "会上，14位市委书记进行了述职发言。",
+    ) == [0, 1, 2]
+    assert tiers("民主生活会是哪天召开的？", "民主生活会开得很成功。", "1月31日，省委常委班子召开民主生活会。") == [0, 1]
+    assert tiers("民主生活会开得怎么样？", "1月31日，省委常委班子召开民主生活会。") == [0]  # no value asked
 
 
 def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():

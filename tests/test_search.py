@@ -55,6 +55,16 @@ def test_a_date_asked_of_an_articles_occasion_is_answered_by_its_date_line(searc
     assert result.no_answer and "闭幕" in result.why_not_found
 
 
+def test_the_passage_that_gives_the_asked_date_or_count_comes_first(searcher):
+    # Without the answer's kind, passages about the same meeting that give no date or count came first.
+    result = searcher.search("省委常委班子民主生活会在哪一天召开？", k=5)
+    assert "1月31日" in result.hits[0].best_sentence
+    result = searcher.search("述职评议会上一共有几位市委书记发言？", k=5)
+    assert "14位市委书记" in result.hits[0].best_sentence
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
 def test_hits_come_best_first_with_their_sources(searcher):
     result = searcher.search("全面从严治党体系应当是一个什么样的系统？", k=5)
     scores = [h.score for h in result.hits]
