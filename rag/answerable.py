@@ -67,8 +67,10 @@ _VALUE = {
 }
 # 多少亿元, 多少公里: the unit the answer must carry. English units map to the Chinese ones.
 _ASKED_UNIT = re.compile(r"多少(万亿元|亿元|万元|元|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍)|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?)\b", re.I)
-# 几位, 几个: the counter the best answer carries (14位市委书记); the judge does not ask for it (三是… answers 几条).
+# The unit the best answer carries: the counter of 几位, 几个 (14位市委书记); a percentage for a share (占比, 百分之几).
+# Only the order of the passages asks for it: 三是… also answers 几条, 提高1.5个百分点 a share.
 _ASKED_COUNTER = re.compile(rf"(?<!哪)几([{_COUNTERS}])")
+_ASKS_SHARE = re.compile(r"百分之几|占比|比重|\b(?:share|percentage|proportion)\b", re.I)
 # Where the question's clause ends: the event a date is asked of is the first word after 哪天 in the same clause.
 _CLAUSE_END = re.compile(r"[，,；;？?。！!]")
 # A post asked of a person, and the posts a text gives (the last characters of a post's name).
@@ -171,16 +173,17 @@ def answer_tiers(
     tokenizer: KeywordTokenizer | None = None,
 ) -> list[int]:
     """How well each passage (as sentences) gives the kind of answer the question asks for, by rule 2's test:
-    2 when a sentence gives a value of the asked kind with the very counter asked (几位 -> 14位), 1 when it gives
-    such a value, 0 otherwise; all 0 when the question asks for no year, date or amount."""
+    2 when a sentence gives a value of the asked kind in the unit the best answer carries (几位 -> 14位, 占比 ->
+    37.4%), 1 when it gives such a value, 0 otherwise; all 0 when the question asks for no year, date or amount."""
     kind, event = _asked(question, chinese, tokenizer)
     if not kind:
         return [0] * len(passages)
     counter = _ASKED_COUNTER.search(question)
+    unit = counter.group(1) if counter else ("%" if _ASKS_SHARE.search(question) else None)
     tiers = []
     for sentences in passages:
         gives = _holds_value(question, kind, event, [sentences], weights, _min_share(chinese))
-        exact = gives and counter and _holds_value(question, kind, event, [sentences], weights, _min_share(chinese), unit=counter.group(1))
+        exact = gives and unit and _holds_value(question, kind, event, [sentences], weights, _min_share(chinese), unit=unit)
         tiers.append(2 if exact else int(gives))
     return tiers
 
@@ -322,4 +325,4 @@ def _dated_by_dateline(
 def _followed_by_unit(sentence: str, value: str, unit: str) -> bool:
     # 142.4亿元 answers 多少亿元, and so do 万亿元 or 万元 amounts: the currency (or measure) must match.
     base = unit.lstrip("万亿千")
-    return re.search(re.escape(value) + rf"\s*[万亿千]*{re.escape(base)}", sentence) is not None
+    return re.search(re.escape(value.rstrip("%")) + rf"\s*[万亿千]*{re.escape(base)}", sentence) is not None

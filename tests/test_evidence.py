@@ -68,6 +68,7 @@ def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_as
         "会上，14位市委书记进行了述职发言。",
     ) == [0, 1, 2]
     assert tiers("民主生活会是哪天召开的？", "民主生活会开得很成功。", "1月31日，省委常委班子召开民主生活会。") == [0, 1]
+    assert tiers("数字经济占比是多少？", "数字经济核心产业增加值增长8个百分点。", "数字经济占比达37.4%。") == [1, 2]
     assert tiers("民主生活会开得怎么样？", "1月31日，省委常委班子召开民主生活会。") == [0]  # no value asked
 
 
