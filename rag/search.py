@@ -28,8 +28,8 @@ MAX_QUESTION_CHARS = 500  # a longer question is searched by its first 500 chara
 # characters (NUL, line breaks) and lone surrogates: no meaning to search, and unprintable.
 _UNPRINTABLE = re.compile(r"(?:\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f\ud800-\udfff])+")
 # Fusion and re-rank weights, measured on the development questions (README: "What we tried").
-# Share of the meaning (e5) leg against the keyword (BM25) leg: dev is flat from 0.4 to 0.55, the rule probes
-# are best at 0.5-0.55; the lower (README, "What we tried").
+# Share of the meaning (e5) leg against the keyword (BM25) leg: dev is flat from 0.4 to 0.55 and the rule probes
+# are best at 0.5-0.55; the lower of those.
 DENSE_WEIGHT = 0.5
 DENSE_WEIGHT_TRANSLATED = 0.7  # dictionary translations of an English question are a weaker keyword leg
 COVERAGE_WEIGHT = 0.5  # bonus for a sentence that holds the question's rare words together
@@ -37,7 +37,7 @@ RERANK_DEPTH = 30  # how many fused candidates the sentence-level re-rank looks 
 KEYWORD_CANDIDATES = 100  # the keyword leg's best passages always get their exact cosine (rag/dense.py)
 JUDGED = 5  # how many of the best passages the "not found" rule reads
 # Raises a judged passage that gives the asked kind of value (per tier) above those that don't: more than the
-# rest of their scores can differ (fused legs at most 1, the sentence bonus at most 0.5).
+# rest of their scores differ (the fused legs reach at most 1, the sentence bonus 0.5).
 ANSWER_BONUS = 2.0
 
 
