@@ -206,7 +206,7 @@ class SearcherLoader:
 
         def load() -> None:
             try:
-                pending.set_result(open_searcher(self.settings, build_if_missing=True, progress=True))  # a first build shows its bar
+                pending.set_result(open_searcher(self.settings, build_if_needed=True, progress=True))  # a first build shows its bar
             except BaseException as err:  # noqa: BLE001 - handed to whoever waits on the result
                 pending.set_exception(err)
 

@@ -1,7 +1,7 @@
 """Retrieval-only question answering over Chinese study materials: find and show the authors' own passages.
 
     from rag import Settings, open_searcher
-    searcher = open_searcher(Settings.from_env(), build_if_missing=True)
+    searcher = open_searcher(Settings.from_env(), build_if_needed=True)
     result = searcher.search("中国式现代化有哪些中国特色？", k=5)   # -> SearchResult(hits=[Hit(passage, ...)])
 
 Importing the package loads neither torch nor FAISS; they come with the first searcher or build.

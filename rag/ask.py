@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("question", nargs="?", help="the question (Chinese or English)")
     parser.add_argument("--questions", metavar="FILE.jsonl", help="ask every {\"question\": ...} line of a JSON-lines file ('-' for stdin)")
     parser.add_argument("--json", action="store_true", help="one JSON object per question")
-    parser.add_argument("--build", action="store_true", help="build the index first when there is none")
+    parser.add_argument("--build", action="store_true", help="build the index first when there is none, or an older version made it")
     add_options(parser, "top_k", "corpus_dir", "index_dir", "model", "model_cache", "store", "milvus_uri")
     args = parser.parse_args(argv)
     if (args.question is None) == (args.questions is None):
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     settings = load_settings(args)
     try:
-        searcher = open_searcher(settings, build_if_missing=args.build, progress=False)
+        searcher = open_searcher(settings, build_if_needed=args.build, progress=False)
         if args.question is not None:
             return answer(searcher, args.question, settings.top_k, args.json)
         status = 0

@@ -29,6 +29,10 @@ class IndexMismatchError(RagError):
     """The index was built with another model or chunker than the one configured."""
 
 
+class IndexOutdatedError(IndexMismatchError):
+    """The index was built by an older version of this program: a build from the collection makes it current."""
+
+
 class QuestionError(RagError):
     """The question cannot be searched (empty, too long, unreadable)."""
 

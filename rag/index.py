@@ -26,7 +26,7 @@ import numpy as np
 
 from .chunking import CHUNKER_VERSION, Passage
 from .dense import DenseIndex
-from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexWriteError
+from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexOutdatedError, IndexWriteError
 from .keywords import KeywordIndex
 
 FORMAT_VERSION = 1
@@ -208,7 +208,7 @@ def check_manifest(manifest: dict, model_id: str, index_dir: Path) -> None:
             f"Rebuild it with `python -m rag.build --model {model_id}`, or set RAG_MODEL={built_with} to use the index as it is."
         )
     if manifest.get("chunker") != CHUNKER_VERSION:
-        raise IndexMismatchError(
+        raise IndexOutdatedError(
             f"The index in {index_dir} was built by an older version of this program ({manifest.get('chunker')}). Rebuild it with `python -m rag.build`."
         )
 
@@ -266,7 +266,7 @@ def load_embedded(index_dir: Path, model_id: str) -> tuple[list[Passage], np.nda
     manifest = _read_manifest(build)
     check_manifest(manifest, model_id, build.parent)
     if not (build / VECTORS).is_file() and "files" not in manifest:
-        raise IndexMismatchError(f"The index in {build} was built by an earlier version that kept no {VECTORS}.")
+        raise IndexOutdatedError(f"The index in {build} was built by an earlier version that kept no {VECTORS}.")
     _check_sizes(build, manifest, only=("passages.jsonl", VECTORS))
     if _sha256(build / VECTORS) != manifest.get("vectors_sha256"):
         raise IndexCorruptError(f"The index in {build} is damaged ({VECTORS} is not what was written).")

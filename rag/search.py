@@ -15,7 +15,7 @@ import numpy as np
 
 from .chunking import Passage
 from .config import Settings
-from .errors import IndexMissingError, QuestionError, RagError
+from .errors import IndexMissingError, IndexOutdatedError, QuestionError, RagError
 from .evidence import Evidence, best_sentence, sentences_of
 from .index import Index, check_dimension, load_index, published_build
 from .answerable import answer_tiers, dateline, judge
@@ -258,10 +258,12 @@ def _relevance(coverage: float, rank: int) -> str:
     return "medium" if coverage >= 0.3 or rank == 0 else "low"
 
 
-def open_searcher(settings: Settings, build_if_missing: bool = False, progress: bool = True) -> Searcher:
-    """The one way the chat and the scripts get a Searcher: load the index (build it if asked) and the model.
+def open_searcher(settings: Settings, build_if_needed: bool = False, progress: bool = True) -> Searcher:
+    """The one way the chat and the scripts get a Searcher: load the index and the model.
 
-    The index is read first: a damaged or foreign one is reported before the slow model load.
+    The index is read first: a damaged or foreign one is reported before the slow model load. With
+    build_if_needed, a missing index, or one an older version of this program made, is built from the collection
+    (the index is derived data; a damaged one or one of another model is reported, not replaced).
     """
     from .embedding import load_embedder
 
@@ -269,13 +271,16 @@ def open_searcher(settings: Settings, build_if_missing: bool = False, progress: 
         index = load_index(settings.index_dir, settings.model)
         embedder = load_embedder(settings.model, settings.model_cache)
         check_dimension(index, embedder.dim)
-    except IndexMissingError:
-        if not build_if_missing:
+    except (IndexMissingError, IndexOutdatedError) as err:
+        if not build_if_needed:
             raise
         from .build import build_index
 
         embedder = load_embedder(settings.model, settings.model_cache)
-        log.warning("No index in %s yet: building it from %s", settings.index_dir, settings.corpus_dir)
+        if isinstance(err, IndexOutdatedError):
+            log.warning("The index in %s was built by an older version of this program: building it again from %s", settings.index_dir, settings.corpus_dir)
+        else:
+            log.warning("No index in %s yet: building it from %s", settings.index_dir, settings.corpus_dir)
         summary = build_index(settings, embedder=embedder, progress=progress)
         log.warning("%s", summary)
         index = load_index(settings.index_dir, embedder.model_id, embedder.dim)

@@ -8,9 +8,11 @@ import pytest
 
 from rag.build import build_index
 from rag.chunking import CHUNKER_VERSION
-from rag.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from rag.config import Settings
+from rag.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexOutdatedError
 from rag.index import LOCK, POINTER, VECTORS, current_build, load_index
 from rag.keywords import KeywordIndex
+from rag.search import open_searcher
 
 
 def test_a_build_writes_vectors_metadata_keywords_and_manifest(built_settings, default_embedder):
@@ -38,6 +40,22 @@ def test_an_index_built_with_another_model_is_refused_with_the_fix(built_setting
         load_index(built_settings.index_dir, "BAAI/bge-small-zh-v1.5")
     message = str(err.value)
     assert "BAAI/bge-small-zh-v1.5" in message and "python -m rag.build" in message and "RAG_MODEL=" in message
+
+
+def test_an_index_an_older_version_built_is_refused_and_the_chat_builds_it_again(built_settings, default_embedder, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(built_settings.index_dir, copy)
+    manifest_file = current_build(copy) / "manifest.json"
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    manifest["chunker"] = "paragraphs-v0"
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexOutdatedError, match="older version.*python -m rag.build"):
+        load_index(copy, default_embedder.model_id, 384)
+    with pytest.raises(IndexMismatchError):
+        open_searcher(Settings(index_dir=copy))  # the scripts say so; the chat (build_if_needed) rebuilds
+    searcher = open_searcher(Settings(index_dir=copy), build_if_needed=True, progress=False)
+    assert searcher.index.manifest["chunker"] == CHUNKER_VERSION and current_build(copy) != manifest_file.parent
+    assert "5个方面的中国特色" in searcher.search("中国式现代化的中国特色有哪些？", k=5).hits[0].passage.text
 
 
 def test_a_missing_index_says_how_to_build_it(tmp_path):
