@@ -277,11 +277,13 @@ def open_searcher(settings: Settings, build_if_needed: bool = False, progress: b
         from .build import build_index
 
         embedder = load_embedder(settings.model, settings.model_cache)
-        if isinstance(err, IndexOutdatedError):
+        outdated = isinstance(err, IndexOutdatedError)
+        if outdated:
             log.warning("The index in %s was built by an older version of this program: building it again from %s", settings.index_dir, settings.corpus_dir)
         else:
             log.warning("No index in %s yet: building it from %s", settings.index_dir, settings.corpus_dir)
-        summary = build_index(settings, embedder=embedder, progress=progress)
+        # full: an older version's vectors cannot be reused (and the build would say so once more)
+        summary = build_index(settings, embedder=embedder, progress=progress, full=outdated)
         log.warning("%s", summary)
         index = load_index(settings.index_dir, embedder.model_id, embedder.dim)
     attach = None
