@@ -8,6 +8,7 @@ import threading
 import time
 from functools import cache, lru_cache, partial
 from itertools import takewhile
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -272,12 +273,13 @@ def open_searcher(settings: Settings, build_if_needed: bool = False, progress: b
         embedder = load_embedder(settings.model, settings.model_cache)
         check_dimension(index, embedder.dim)
     except (IndexMissingError, IndexOutdatedError) as err:
-        if not build_if_needed:
+        outdated = isinstance(err, IndexOutdatedError)
+        # A chat machine may hold a copied build folder without the collection: then only the maintainer can rebuild.
+        if not build_if_needed or (outdated and not Path(settings.corpus_dir).is_dir()):
             raise
         from .build import build_index
 
         embedder = load_embedder(settings.model, settings.model_cache)
-        outdated = isinstance(err, IndexOutdatedError)
         if outdated:
             log.warning("The index in %s was built by an older version of this program: building it again from %s", settings.index_dir, settings.corpus_dir)
         else:

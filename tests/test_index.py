@@ -53,6 +53,8 @@ def test_an_index_an_older_version_built_is_refused_and_the_chat_builds_it_again
         load_index(copy, default_embedder.model_id, 384)
     with pytest.raises(IndexMismatchError):
         open_searcher(Settings(index_dir=copy))  # the scripts say so; the chat (build_if_needed) rebuilds
+    with pytest.raises(IndexOutdatedError):  # unless the collection is not there to rebuild from
+        open_searcher(Settings(index_dir=copy, corpus_dir=tmp_path / "no-collection"), build_if_needed=True)
     searcher = open_searcher(Settings(index_dir=copy), build_if_needed=True, progress=False)
     assert searcher.index.manifest["chunker"] == CHUNKER_VERSION and current_build(copy) != manifest_file.parent
     assert "5个方面的中国特色" in searcher.search("中国式现代化的中国特色有哪些？", k=5).hits[0].passage.text
