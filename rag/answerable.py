@@ -7,7 +7,9 @@ answer when, in the best passages:
 2. the question asks for a year, a date or an amount, and no sentence holds such a value (one the question
    does not already give) next to a fair share of the question's keyword weight (MIN_SHARE); a year or a date
    asked of an event (哪天闭幕, 哪一年制定) must stand in a sentence that names that event: the date a
-   session opened does not say when it closed. An article's opening sentence, when it gives a date (its date
+   session opened does not say when it closed. Likewise an amount asked of a counted thing (多少个5G基站,
+   几位市委书记, or 人均可支配收入是多少元) must stand in a sentence that names it: 80个工业互联网平台 is no count
+   of base stations. An article's opening sentence, when it gives a date (its date
    line "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"), answers a year or a date asked of
    the occasion the article's title names (the speech, the meeting), when the title holds at least half of the
    question's keyword weight (MIN_SHARE_DATELINE) and the question does not ask for an ending (闭幕, 结业); or
@@ -34,7 +36,7 @@ from typing import Callable, Iterable
 
 from .chunking import Passage
 from .evidence import Sentence, share
-from .keywords import KeywordTokenizer, is_content_word, normalize
+from .keywords import WORD_CHAR, KeywordTokenizer, is_content_word, normalize
 from .text import split_sentences
 
 # Share of the question's keyword weight that must stand in the answering sentence (calibrated on the dev
@@ -65,8 +67,15 @@ _VALUE = {
     "date": re.compile(rf"[\d{_CN_NUM}]{{1,3}}月[\d{_CN_NUM}]{{1,3}}[日号]|\d{{1,2}}日|\d{{4}}年\d{{1,2}}月"),
     "amount": re.compile(rf"\d+(?:\.\d+)?%?|第[{_CN_NUM}]+|[{_CN_NUM}]+(?=[{_COUNTERS}])"),
 }
-# 多少亿元, 多少公里: the unit the answer must carry. English units map to the Chinese ones.
-_ASKED_UNIT = re.compile(r"多少(万亿元|亿元|万元|元|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍)|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?)\b", re.I)
+# 多少亿元, 多少公里, 多少所: the unit the answer must carry. English units map to the Chinese ones.
+_UNITS = "万亿元|亿元|万元|元|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户"
+_ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?)\b", re.I)
+# A count asked of a thing (多少个基站, 几位市委书记, …是多少元); not 第几位, a rank.
+_ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<![第哪])几[{_COUNTERS}]")
+# Words between a measured thing and the asking words (收入是多少元, 对象一共有多少人): not the thing.
+_LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|到|了|计划|预计|预期")
+# Aspect particles (了, 着, 过): the word before them is a verb, whatever jieba tags it (方面总结了).
+_ASPECT_TAGS = ("ul", "uz", "ug")
 # The unit the best answer carries: the counter of 几位, 几个 (14位市委书记); a percentage for a share (占比, 百分之几).
 # Only the order of the passages asks for it: 三是… also answers 几条, 提高1.5个百分点 a share.
 _ASKED_COUNTER = re.compile(rf"(?<!哪)几([{_COUNTERS}])")
@@ -100,17 +109,42 @@ def asked_kind(question: str) -> str | None:
     return kind or ("amount" if _asked_unit(question) else None)
 
 
-def asked_event(question: str, kind: str | None, tokenize: Callable[[str], list[str]]) -> str | None:
-    """The event a year or date is asked of: the first keyword after the asking words, in their clause.
+def asked_about(question: str, kind: str | None, tokenizer: KeywordTokenizer) -> str | None:
+    """What the asked value is asked of, a word the answering sentence must hold.
 
-    哪天闭幕的 -> 闭幕; 哪一年制定出台的 -> 制定. None when the question puts nothing there (是在哪一天？).
+    A year or a date: the event, the first keyword after the asking words in their clause (哪天闭幕的 -> 闭幕;
+    哪一年制定出台的 -> 制定). An amount: the thing counted, the last noun of the phrase after the asking words
+    (多少个5G基站 -> 基站, 几位市委书记作了述职 -> 市委书记), or, when a unit ends the clause, the last keyword
+    before it (人均可支配收入是多少元 -> 收入). None when the question names nothing there (是在哪一天？, 增长了多少？).
     """
+    if kind == "amount":
+        return _counted_thing(question, tokenizer)
     match = _ASKS[kind].search(question) if kind in ("year", "date") else None
     if not match:
         return None
     end = _CLAUSE_END.search(question, match.end())
-    words = tokenize(question[match.end(): end.start() if end else len(question)])
+    words = tokenizer.tokenize(question[match.end(): end.start() if end else len(question)])
     return words[0] if words else None
+
+
+def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
+    match = _ASKS_COUNT.search(question)
+    if not match:
+        return None
+    begin, end = _clause_around(question, *match.span())
+    after = tokenizer.tagged(re.sub(f"[{_QUOTES}]", "", question[match.end():end]))
+    thing = None
+    for i, (word, tag) in enumerate(after):
+        noun = tag.startswith("n") or (tag in ("x", "eng") and WORD_CHAR.search(word) is not None)
+        modifier = tag[0] in "abmq" or tag == "vn"  # 老旧小区, 省级平台, 5G基站, 服务机构
+        if not (noun or modifier) or (i + 1 < len(after) and after[i + 1][1] in _ASPECT_TAGS):
+            break
+        if noun:
+            thing = word
+    if after or match.group() == "多少":
+        return thing  # a bare 多少 ending the clause (增长了多少) may be a rate or a total of anything before it
+    before = [w for w in tokenizer.words(question[begin:match.start()]) if is_content_word(w) and not _LINKING.fullmatch(w)]
+    return before[-1] if before else None
 
 
 def dateline(passage: Passage, tokenize: Callable[[str], Iterable[str]]) -> Sentence | None:
@@ -128,7 +162,7 @@ def judge(
     """Whether the passages (best first, as sentences) can answer the question.
 
     weights: the question's keyword weights; tokenizer: the keyword index's, which finds the question's words
-    (the event a date is asked of, the names and phrases of rules 4 and 5); without it those rules are skipped.
+    (what a value is asked about, the names and phrases of rules 4 and 5); without it those rules are skipped.
     datelines: for each passage that opens its article with a date, that opening (rag.answerable.dateline);
     None for the others. Read only when a year or a date is asked and no sentence gives it: a generator spares
     every other question the work.
@@ -141,14 +175,14 @@ def judge(
     if missing:
         named_zh = "、".join(f"“{n}”" for n in missing)
         return Verdict(False, f"问题中的{named_zh}在最相关的段落中都没有出现。(The question names {', '.join(missing)}, which no passage contains.)")
-    kind, event = _asked(question, chinese, tokenizer)
+    kind, about = _asked(question, chinese, tokenizer)
     if kind and not (
-        _holds_value(question, kind, event, passages, weights, _min_share(chinese))
-        or _dated_by_dateline(question, kind, event, datelines, weights, chinese)
+        _holds_value(question, kind, about, passages, weights, _min_share(chinese))
+        or _dated_by_dateline(question, kind, about, datelines, weights, chinese)
     ):
-        of_event, of_event_zh = (f" of {event}", f"“{event}”的") if event else ("", "")
-        return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{of_event_zh}{_KIND_ZH[kind]}。"
-                              f"(No sentence gives {'an' if kind == 'amount' else 'a'} {kind}{of_event} next to the question's keywords.)")
+        of_about, of_about_zh = (f" of {about}", f"“{about}”的") if about else ("", "")
+        return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{of_about_zh}{_KIND_ZH[kind]}。"
+                              f"(No sentence gives {'an' if kind == 'amount' else 'a'} {kind}{of_about} next to the question's keywords.)")
     if not (chinese and tokenizer):
         return Verdict(True, "")
     asked = re.sub(r"\s+", "", normalize(question))
@@ -175,23 +209,23 @@ def answer_tiers(
     """How well each passage (as sentences) gives the kind of answer the question asks for, by rule 2's test:
     2 when a sentence gives a value of the asked kind in the unit the best answer carries (几位 -> 14位, 占比 ->
     37.4%), 1 when it gives such a value, 0 otherwise; all 0 when the question asks for no year, date or amount."""
-    kind, event = _asked(question, chinese, tokenizer)
+    kind, about = _asked(question, chinese, tokenizer)
     if not kind:
         return [0] * len(passages)
     counter = _ASKED_COUNTER.search(question)
     unit = counter.group(1) if counter else ("%" if _ASKS_SHARE.search(question) else None)
     tiers = []
     for sentences in passages:
-        gives = _holds_value(question, kind, event, [sentences], weights, _min_share(chinese))
-        exact = gives and unit and _holds_value(question, kind, event, [sentences], weights, _min_share(chinese), unit=unit)
+        gives = _holds_value(question, kind, about, [sentences], weights, _min_share(chinese))
+        exact = gives and unit and _holds_value(question, kind, about, [sentences], weights, _min_share(chinese), unit=unit)
         tiers.append(2 if exact else int(gives))
     return tiers
 
 
 def _asked(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> tuple[str | None, str | None]:
-    """The kind of value asked (rule 2), and the event a year or date is asked of (read from Chinese only)."""
+    """The kind of value asked (rule 2), and what it is asked of (read from Chinese only)."""
     kind = asked_kind(question)
-    return kind, asked_event(question, kind, tokenizer.tokenize) if chinese and tokenizer else None
+    return kind, asked_about(question, kind, tokenizer) if chinese and tokenizer else None
 
 
 def _min_share(chinese: bool) -> float:
@@ -293,14 +327,15 @@ def _asked_unit(question: str) -> str | None:
 
 
 def _holds_value(
-    question: str, kind: str, event: str | None, passages: list[tuple[Sentence, ...]], weights: dict[str, float], min_share: float,
+    question: str, kind: str, about: str | None, passages: list[tuple[Sentence, ...]], weights: dict[str, float], min_share: float,
     unit: str | None = None,
 ) -> bool:
     """Whether a sentence gives a value of the asked kind (one the question doesn't give; with the asked unit,
-    or `unit`) beside a share of the question's keyword weight of at least min_share."""
+    or `unit`) beside a share of the question's keyword weight of at least min_share, and the word it is asked
+    about (asked_about), if any."""
     unit = unit or (_asked_unit(question) if kind == "amount" else None)
     for sentence in (s for sentences in passages for s in sentences):
-        if event and event not in sentence.tokens and event not in sentence.text:
+        if about and about not in sentence.tokens and about not in normalize(sentence.text):
             continue
         values = [v for v in _VALUE[kind].findall(sentence.text) if v not in question]
         if unit:
@@ -311,12 +346,12 @@ def _holds_value(
 
 
 def _dated_by_dateline(
-    question: str, kind: str, event: str | None, datelines: Iterable[Sentence | None], weights: dict[str, float],
+    question: str, kind: str, about: str | None, datelines: Iterable[Sentence | None], weights: dict[str, float],
     chinese: bool,
 ) -> bool:
     """A year or a date asked of the occasion an article's title names, given by the article's opening sentence."""
     # The ending asked of: the event read from a Chinese question, else anywhere in it (闭幕会是哪天, when did … close).
-    if kind not in ("year", "date") or _ENDING.search(event or question):
+    if kind not in ("year", "date") or _ENDING.search(about or question):
         return False
     min_share = MIN_SHARE_DATELINE * (1 if chinese else MIN_SHARE_TRANSLATED / MIN_SHARE)
     return _holds_value(question, kind, None, [tuple(d for d in datelines if d)], weights, min_share)

@@ -1,6 +1,6 @@
 """The best sentence of a passage and the "not found" rule, on hand-written passages."""
 
-from rag.answerable import answer_tiers, asked_event, asked_kind, dateline, judge
+from rag.answerable import answer_tiers, asked_about, asked_kind, dateline, judge
 from rag.chunking import Passage
 from rag.evidence import best_sentence, sentences_of
 from rag.keywords import KeywordTokenizer
@@ -73,14 +73,34 @@ def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_as
 
 
 def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
-    assert asked_event("人民代表大会第一次会议是哪天闭幕的？", "date", TOKENIZE) == "闭幕"
-    assert asked_event("研讨班一共办了几天，哪天结业？", "date", TOKENIZE) == "结业"
-    assert asked_event("第二次集体学习是在哪一天？", "date", TOKENIZE) is None
+    assert asked_about("人民代表大会第一次会议是哪天闭幕的？", "date", TOKENIZER) == "闭幕"
+    assert asked_about("研讨班一共办了几天，哪天结业？", "date", TOKENIZER) == "结业"
+    assert asked_about("第二次集体学习是在哪一天？", "date", TOKENIZER) is None
     opening = "研讨班7日上午在中央党校开班。"
     verdict = _judge("研讨班是哪天结业的？", opening)
     assert not verdict.answerable and "结业" in verdict.reason
     assert _judge("研讨班是哪天开班的？", opening).answerable
     assert _judge("研讨班是哪天结业的？", opening, "研讨班于12日下午结业。").answerable
+
+
+def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
+    def about(question):
+        return asked_about(question, "amount", TOKENIZER)
+
+    assert about("辽宁今年计划新建多少个5G基站？") == "基站"
+    assert about("会上有几位市委书记作了述职？") == "市委书记"  # the noun, not the verb after it
+    assert about("报告从多少个方面总结了十年的变革？") == "方面"  # 总结了 is a verb, whatever jieba's tag
+    assert about("2022年城镇居民人均可支配收入是多少元？") == "收入"  # the unit ends the clause: the word before
+    assert about("地区生产总值增长了多少？") is None  # a bare 多少 may be a rate: nothing asked of
+    assert about("经济总量排到了第几位？") is None  # a rank, not a count
+    plan = "辽宁今年计划新建省级工业互联网平台80个，打造“5G+工业互联网”融合应用先导区。"
+    verdict = _judge("辽宁今年计划新建多少个5G基站？", plan)
+    assert not verdict.answerable and "基站" in verdict.reason
+    assert _judge("辽宁今年计划新建多少个5G基站？", plan, "今年新建5G基站2万个。").answerable
+    # 多少所 asks for a count of schools: a percentage beside 幼儿园 does not give it.
+    coverage = "普惠性幼儿园覆盖率达到87%，义务教育阶段集团化办学全覆盖。"
+    assert not _judge("辽宁今年计划新建多少所幼儿园？", coverage).answerable
+    assert _judge("辽宁今年计划新建多少所幼儿园？", coverage, "新建改扩建公办幼儿园100所。").answerable
 
 
 def _opening(text, title, position=0):
