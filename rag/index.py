@@ -51,6 +51,11 @@ class Index:
         self._rows_of_article: dict[str, list[int]] = {}
         for row, p in enumerate(self.passages):
             self._rows_of_article.setdefault(p.article, []).append(row)
+        # An article's passages stand together, in reading order: where each article begins, and each row's article.
+        keys = [(p.source, p.article_number) for p in self.passages]
+        begins = np.array([row == 0 or key != keys[row - 1] for row, key in enumerate(keys)], dtype=bool)
+        self._article_starts = np.flatnonzero(begins)
+        self._article_of_row = np.cumsum(begins) - 1
 
     def row_of(self, passage_id: str) -> int | None:
         """Where a passage stands in `passages`, by its id; None for an id the index doesn't hold."""
@@ -65,6 +70,10 @@ class Index:
         for title in titles:
             mask[self._rows_of_article.get(title, [])] = True
         return mask
+
+    def best_of_each_article(self, scores: np.ndarray) -> np.ndarray:
+        """For each row, the highest of the scores of its article's passages."""
+        return np.maximum.reduceat(scores, self._article_starts)[self._article_of_row]
 
     def dense_scores(self, query_vector: np.ndarray, also: np.ndarray | None = None) -> np.ndarray:
         """Cosine similarity of every passage (by row) to the normalised query vector (rag/dense.py: exact for

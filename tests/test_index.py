@@ -35,6 +35,16 @@ def test_a_build_writes_vectors_metadata_keywords_and_manifest(built_settings, d
     assert manifest["files"]["passages.jsonl"] == (build / "passages.jsonl").stat().st_size
 
 
+def test_each_passage_gets_the_best_score_of_its_article(built_settings, default_embedder):
+    index = load_index(built_settings.index_dir, default_embedder.model_id, 384)
+    scores = np.random.default_rng(0).random(len(index.passages)).astype(np.float32)
+    best = index.best_of_each_article(scores)
+    articles = [(p.source, p.article_number) for p in index.passages]
+    for row, article in enumerate(articles):
+        assert best[row] == max(scores[r] for r, other in enumerate(articles) if other == article)
+    assert len(set(best)) == len(set(articles)) == 9
+
+
 def test_an_index_built_with_another_model_is_refused_with_the_fix(built_settings):
     with pytest.raises(IndexMismatchError) as err:
         load_index(built_settings.index_dir, "BAAI/bge-small-zh-v1.5")
