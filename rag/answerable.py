@@ -74,8 +74,8 @@ _ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(yuan|kilometres?|kilometers?|ton
 _ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<![第哪])几[{_COUNTERS}]")
 # Words between a measured thing and the asking words (收入是多少元, 对象一共有多少人): not the thing.
 _LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|到|了|计划|预计|预期")
-# Aspect particles (了, 着, 过): the word before them is a verb, whatever jieba tags it (方面总结了).
-_ASPECT_TAGS = ("ul", "uz", "ug")
+# Aspect particles: the word before them is a verb, whatever jieba's dictionary says (方面总结了).
+_ASPECT = ("了", "着", "过")
 # The unit the best answer carries: the counter of 几位, 几个 (14位市委书记); a percentage for a share (占比, 百分之几).
 # Only the order of the passages asks for it: 三是… also answers 几条, 提高1.5个百分点 a share.
 _ASKED_COUNTER = re.compile(rf"(?<!哪)几([{_COUNTERS}])")
@@ -132,14 +132,13 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
     if not match:
         return None
     begin, end = _clause_around(question, *match.span())
-    after = tokenizer.tagged(re.sub(f"[{_QUOTES}]", "", question[match.end():end]))
+    after = tokenizer.word_classes(re.sub(f"[{_QUOTES}]", "", question[match.end():end]))
     thing = None
-    for i, (word, tag) in enumerate(after):
-        noun = tag.startswith("n") or (tag in ("x", "eng") and WORD_CHAR.search(word) is not None)
-        modifier = tag[0] in "abmq" or tag == "vn"  # 老旧小区, 省级平台, 5G基站, 服务机构
-        if not (noun or modifier) or (i + 1 < len(after) and after[i + 1][1] in _ASPECT_TAGS):
+    for i, (word, kind) in enumerate(after):
+        # The noun phrase ends at its first other word (作了述职), or before a verb jieba lists as a noun (方面总结了).
+        if kind == "other" or not WORD_CHAR.search(word) or (i + 1 < len(after) and after[i + 1][0] in _ASPECT):
             break
-        if noun:
+        if kind == "noun":
             thing = word
     if after or match.group() == "多少":
         return thing  # a bare 多少 ending the clause (增长了多少) may be a rate or a total of anything before it

@@ -49,6 +49,11 @@ def normalize(text: str) -> str:
     return fold_spaces(unicodedata.normalize("NFKC", text)).lower()
 
 
+# jieba's tags of the words that stand before a noun in a noun phrase: adjectives, distinguishing words,
+# numerals, measure words, verbal nouns (老旧小区, 省级平台, 五个方面, 服务机构).
+_MODIFIER_TAGS = ("a", "b", "m", "q", "vn")
+
+
 def is_content_word(token: str) -> bool:
     """A token the keyword side searches: a word (not punctuation or space) and not a stop word."""
     return bool(WORD_CHAR.search(token)) and bool(token.strip()) and token not in stop_words()
@@ -91,21 +96,26 @@ class KeywordTokenizer:
         """The text's words in reading order, stop words and punctuation kept (jieba's own cut)."""
         return self._jieba.lcut(normalize(text))
 
-    def tagged(self, text: str) -> list[tuple[str, str]]:
-        """The text's words in reading order with jieba's part-of-speech tags (n… nouns, v verbs, a adjectives;
-        x for punctuation and for the set phrases added without a tag)."""
-        return [(pair.word, pair.flag) for pair in self._tagger.lcut(normalize(text))]
+    def word_classes(self, text: str) -> list[tuple[str, str]]:
+        """The text's words (words()) with their class by jieba's dictionary tags: "modifier" (a, b, m, q, vn:
+        老旧, 省级, 五, 服务), "noun" (n…, and any word the dictionary lacks), "other" (verbs, particles, adverbs…)."""
+        return [(word, self._word_class.get(word, "noun")) for word in self.words(text)]
 
-    def load_tagger(self) -> None:
-        """Make tagged()'s tagger now: it takes 0.3-0.5 s (jieba's tag tables and dictionary), too long for the
-        first question that needs it."""
-        self._tagger
+    def load_word_classes(self) -> None:
+        """Read word_classes()'s table now (0.3 s), not in the first question that needs it."""
+        self._word_class
 
     @cached_property
-    def _tagger(self):
-        import jieba.posseg
-
-        return jieba.posseg.POSTokenizer(self._jieba)
+    def _word_class(self) -> dict[str, str]:
+        # jieba's dictionary gives each word its usual part of speech. jieba.posseg would tag in context too, but
+        # its tables take 0.6 s and ~100 MB; the table of the words that are no noun takes 0.3 s and ~15 MB.
+        classes = {}
+        with self._jieba.get_dict_file() as lines:
+            for line in lines:
+                word, _, tag, *_ = line.decode("utf-8").split() + ["", ""]  # a user's dictionary may give no tag
+                if tag and not (tag.startswith("n") or tag in ("x", "eng")):
+                    classes[word] = "modifier" if tag in _MODIFIER_TAGS else "other"
+        return classes
 
     def keywords(self, text: str) -> list[str]:
         """The question's words a reader would recognise in a passage (for highlights), longest first."""

@@ -140,7 +140,7 @@ class Searcher:
         self._use(index)
 
     def _use(self, index: Index) -> None:
-        index.keywords.tokenizer.load_tagger()  # the "not found" rule reads the parts of speech of counting questions
+        index.keywords.tokenizer.load_word_classes()  # the "not found" rule reads them in counting questions
         # Tokenizing the candidates' sentences is most of a search's time: do it once per sentence (of this index).
         tokens = lru_cache(maxsize=100_000)(lambda sentence: frozenset(index.keywords.tokenizer.tokenize(sentence)))
         self._loaded = (index, tokens)  # one assignment: readers see the old pair or the new one
