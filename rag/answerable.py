@@ -9,10 +9,10 @@ answer when, in the best passages:
    asked of an event (哪天闭幕, 哪一年制定) must stand in a sentence that names that event: the date a
    session opened does not say when it closed. Likewise an amount asked of a counted thing (多少个5G基站,
    几位市委书记, or 人均可支配收入是多少元) must stand in a sentence that names it: 80个工业互联网平台 is no count
-   of base stations. An article's opening sentence, when it gives a date (its date
-   line "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"), answers a year or a date asked of
-   the occasion the article's title names (the speech, the meeting), when the title holds at least half of the
-   question's keyword weight (MIN_SHARE_DATELINE) and the question does not ask for an ending (闭幕, 结业); or
+   of base stations. An article's opening sentence, when it gives a date (its date line "(2022年10月25日)", or
+   a report's lead "习近平9日上午在…发表重要讲话"), answers a year or a date asked of the occasion the article's
+   title names (the speech, the meeting), when the title holds at least half of the question's keyword weight
+   (MIN_SHARE_DATELINE) and the question does not ask for an ending (闭幕, 结业); or
 3. the question is in Chinese and none of its words occurs in the collection at all; or
 4. the question asks for a person's post (担任什么职务) and no passage puts a post, other than one the
    question already gives, right before a name the question uses (省委书记郝鹏, 常委赵乐际、王沪宁) or after
