@@ -9,10 +9,12 @@ answer when, in the best passages:
    asked of an event (哪天闭幕, 哪一年制定) must stand in a sentence that names that event: the date a
    session opened does not say when it closed. Likewise an amount asked of a counted thing (多少个5G基站,
    几位市委书记, or 人均可支配收入是多少元) must stand in a sentence that names it: 80个工业互联网平台 is no count
-   of base stations. An article's opening sentence, when it gives a date (its date line "(2022年10月25日)", or
-   a report's lead "习近平9日上午在…发表重要讲话"), answers a year or a date asked of the occasion the article's
-   title names (the speech, the meeting), when the title holds at least half of the question's keyword weight
-   (MIN_SHARE_DATELINE) and the question does not ask for an ending (闭幕, 结业); or
+   of base stations. A value asked of a year (2022年) is not read from a passage whose section heading names
+   other years (a work report's 三、2023年重点工作 gives 2023's targets). An article's opening sentence, when
+   it gives a date (its date line "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"),
+   answers a year or a date asked of the occasion the article's title names (the speech, the meeting), when
+   the title holds at least half of the question's keyword weight (MIN_SHARE_DATELINE) and the question does
+   not ask for an ending (闭幕, 结业); or
 3. the question is in Chinese and none of its words occurs in the collection at all; or
 4. the question asks for a person's post (担任什么职务) and no passage puts a post, other than one the
    question already gives, right before a name the question uses (省委书记郝鹏, 常委赵乐际、王沪宁) or after
@@ -32,7 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from .chunking import Passage
 from .evidence import Sentence, share
@@ -57,6 +59,9 @@ _COUNTERS = "个位项家条类种名次倍成"  # what counts things: 几位 as
 _NAMED_NUMBER = re.compile(rf"\d+(?:\.\d+)?|第?[{_CN_NUM}]+[次届期批轮号]")
 # Years are the documents' own time ("2023年" in a question, "今年" in a report): not a detail to check.
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# A year a question asks about (2022年, in 2022) or a section heading speaks of (三、2023年重点工作); not one that
+# opens a span (2018年以来, 2018年到2022年: a heading's 过去五年 may cover it).
+_NAMED_YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年(?!以来|来|起|至|到))|\b(?:19|20)\d\d\b(?!\s*(?:to|-|–))(?<!since \d{4})")
 _ASKS = {
     "year": re.compile(r"哪一?年(?!度)|何年|什么年份|\b(?:what|which) year\b", re.I),
     "date": re.compile(r"哪一?天|几月几[日号]|什么时候|何时|哪一?日|^\s*when\s+(?:did|does|do|was|were|is|are|will|has|have)\b|\bwhat date\b|\bwhich day\b", re.I),
@@ -154,9 +159,16 @@ def dateline(passage: Passage, tokenize: Callable[[str], Iterable[str]]) -> Sent
     return Sentence(opening, frozenset(tokenize(passage.article))) if _VALUE["date"].search(opening) else None
 
 
+def section_years(passage: Passage) -> frozenset[str]:
+    """The years the passage's section heading names: 三、2023年重点工作 speaks of 2023 (a work report's plans),
+    一、2022年和过去五年工作 of 2022. Empty when the heading names none, or there is no heading."""
+    return frozenset(_NAMED_YEAR.findall(passage.section))
+
+
 def judge(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], any_keyword: bool, chinese: bool,
     tokenizer: KeywordTokenizer | None = None, datelines: Iterable[Sentence | None] = (),
+    years: Sequence[frozenset[str]] = (),
 ) -> Verdict:
     """Whether the passages (best first, as sentences) can answer the question.
 
@@ -164,7 +176,8 @@ def judge(
     (what a value is asked about, the names and phrases of rules 4 and 5); without it those rules are skipped.
     datelines: for each passage that opens its article with a date, that opening (rag.answerable.dateline);
     None for the others. Read only when a year or a date is asked and no sentence gives it: a generator spares
-    every other question the work.
+    every other question the work. years: for each passage, its section_years (rule 2 reads no value of a
+    passage whose heading names other years than the question).
     """
     if chinese and not any_keyword:
         return Verdict(False, "问题中的词语在资料中都没有出现。(No word of the question occurs in the collection.)")
@@ -175,13 +188,17 @@ def judge(
         named_zh = "、".join(f"“{n}”" for n in missing)
         return Verdict(False, f"问题中的{named_zh}在最相关的段落中都没有出现。(The question names {', '.join(missing)}, which no passage contains.)")
     kind, about = _asked(question, chinese, tokenizer)
+    of_years = _of_asked_years(question, passages, years) if kind else passages
     if kind and not (
-        _holds_value(question, kind, about, passages, weights, _min_share(chinese))
+        _holds_value(question, kind, about, of_years, weights, _min_share(chinese))
         or _dated_by_dateline(question, kind, about, datelines, weights, chinese)
     ):
         of_about, of_about_zh = (f" of {about}", f"“{about}”的") if about else ("", "")
-        return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{of_about_zh}{_KIND_ZH[kind]}。"
-                              f"(No sentence gives {'an' if kind == 'amount' else 'a'} {kind}{of_about} next to the question's keywords.)")
+        # Passages set aside for speaking of another year: say which year the value was asked for.
+        year = "、".join(sorted(set(_NAMED_YEAR.findall(question)))) if of_years != passages else ""
+        for_year, for_year_zh = (f" for {year}", f"{year}年" + ("" if about else "的")) if year else ("", "")
+        return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{for_year_zh}{of_about_zh}{_KIND_ZH[kind]}。"
+                              f"(No sentence gives {'an' if kind == 'amount' else 'a'} {kind}{of_about}{for_year} next to the question's keywords.)")
     if not (chinese and tokenizer):
         return Verdict(True, "")
     asked = re.sub(r"\s+", "", normalize(question))
@@ -203,7 +220,7 @@ def judge(
 
 def answer_tiers(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], chinese: bool,
-    tokenizer: KeywordTokenizer | None = None,
+    tokenizer: KeywordTokenizer | None = None, years: Sequence[frozenset[str]] = (),
 ) -> list[int]:
     """How well each passage (as sentences) gives the kind of answer the question asks for, by rule 2's test:
     2 when a sentence gives a value of the asked kind in the unit the best answer carries (几位 -> 14位, 占比 ->
@@ -214,7 +231,7 @@ def answer_tiers(
     counter = _ASKED_COUNTER.search(question)
     unit = counter.group(1) if counter else ("%" if _ASKS_SHARE.search(question) else None)
     tiers = []
-    for sentences in passages:
+    for sentences in _of_asked_years(question, passages, years):
         gives = _holds_value(question, kind, about, [sentences], weights, _min_share(chinese))
         exact = gives and unit and _holds_value(question, kind, about, [sentences], weights, _min_share(chinese), unit=unit)
         tiers.append(2 if exact else int(gives))
@@ -225,6 +242,17 @@ def _asked(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> 
     """The kind of value asked (rule 2), and what it is asked of (read from Chinese only)."""
     kind = asked_kind(question)
     return kind, asked_about(question, kind, tokenizer) if chinese and tokenizer else None
+
+
+def _of_asked_years(
+    question: str, passages: list[tuple[Sentence, ...]], years: Sequence[frozenset[str]],
+) -> list[tuple[Sentence, ...]]:
+    """The passages, those whose section heading names years other than the question's emptied: a report's
+    三、2023年重点工作 (粮食播种面积不低于5303万亩) gives no figure of 2022."""
+    asked = set(_NAMED_YEAR.findall(question))
+    if not asked:
+        return passages
+    return [() if i < len(years) and years[i] and not years[i] & asked else sentences for i, sentences in enumerate(passages)]
 
 
 def _min_share(chinese: bool) -> float:

@@ -19,7 +19,7 @@ from .config import Settings
 from .errors import IndexMissingError, IndexOutdatedError, QuestionError, RagError
 from .evidence import Evidence, best_sentence, sentences_of
 from .index import Index, check_dimension, load_index, published_build
-from .answerable import answer_tiers, dateline, judge
+from .answerable import answer_tiers, dateline, judge, section_years
 from .dense import best_rows
 
 log = logging.getLogger(__name__)
@@ -204,14 +204,16 @@ class Searcher:
         final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
         ranked = sorted(candidates, key=lambda r: -final[r])
         # Of the passages the judge reads, those that give the value asked (哪天, 有几位) go first; the same ones stay.
-        tiers = answer_tiers(text, [sentences[r] for r in ranked[:JUDGED]], weights, not query.translated, keywords.tokenizer)
+        years = {r: section_years(index.passages[r]) for r in ranked[:JUDGED]}
+        tiers = answer_tiers(text, [sentences[r] for r in ranked[:JUDGED]], weights, not query.translated, keywords.tokenizer,
+                             years=[years[r] for r in ranked[:JUDGED]])
         for r, tier in zip(ranked, tiers):
             final[r] += ANSWER_BONUS * tier
         ranked = sorted(ranked[:JUDGED], key=lambda r: -final[r]) + ranked[JUDGED:]
         verdict = judge(
             text, [sentences[r] for r in ranked[:JUDGED]], weights,
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenizer=keywords.tokenizer,
-            datelines=(dateline(index.passages[r], tokens) for r in ranked[:JUDGED]),
+            datelines=(dateline(index.passages[r], tokens) for r in ranked[:JUDGED]), years=[years[r] for r in ranked[:JUDGED]],
         )
         hits = [_hit(index.passages[r], final[r], cosine[r], bm25[r], evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         clock.lap("rest")

@@ -1,6 +1,6 @@
 """The best sentence of a passage and the "not found" rule, on hand-written passages."""
 
-from rag.answerable import answer_tiers, asked_about, asked_kind, dateline, judge
+from rag.answerable import answer_tiers, asked_about, asked_kind, dateline, judge, section_years
 from rag.chunking import Passage
 from rag.evidence import best_sentence, sentences_of
 from rag.keywords import KeywordTokenizer
@@ -101,6 +101,23 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
     coverage = "普惠性幼儿园覆盖率达到87%，义务教育阶段集团化办学全覆盖。"
     assert not _judge("辽宁今年计划新建多少所幼儿园？", coverage).answerable
     assert _judge("辽宁今年计划新建多少所幼儿园？", coverage, "新建改扩建公办幼儿园100所。").answerable
+
+
+def test_a_value_asked_of_a_year_is_not_read_from_a_section_about_another_year():
+    plan = Passage(id="p", text="落实国家千亿斤粮食产能提升行动，粮食播种面积不低于5303万亩。", article="政府工作报告", issue="",
+                   paragraph=41, paragraph_count=88, position=40, section="三、2023年重点工作")
+    assert section_years(plan) == {"2023"} and section_years(_opening("正文。", "讲话")) == frozenset()
+
+    def verdict(question, years):
+        return judge(question, [sentences_of(plan.text, TOKENIZE)], _weights(question), any_keyword=True, chinese=True,
+                     tokenizer=TOKENIZER, years=years)
+
+    asked_2022 = verdict("2022年辽宁粮食播种面积是多少万亩？", [section_years(plan)])
+    assert not asked_2022.answerable and "2022" in asked_2022.reason
+    assert verdict("2023年辽宁粮食播种面积不低于多少万亩？", [section_years(plan)]).answerable
+    assert verdict("今年粮食播种面积不低于多少万亩？", [section_years(plan)]).answerable  # no year named
+    assert verdict("2018年以来粮食播种面积不低于多少万亩？", [section_years(plan)]).answerable  # a span, not a year
+    assert verdict("2022年辽宁粮食播种面积是多少万亩？", [frozenset()]).answerable  # a heading without a year
 
 
 def _opening(text, title, position=0):

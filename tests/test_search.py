@@ -47,6 +47,16 @@ def test_a_post_or_a_list_the_collection_only_names_is_not_found(searcher):
         assert not result.no_answer and any(answer in h.passage.text for h in result.hits), question
 
 
+def test_an_amount_the_collection_gives_only_of_another_thing_or_year_is_not_found(searcher):
+    # The report names 5G基站 but counts none; it gives 粮食播种面积 only as 2023's target.
+    for question, why in (("辽宁今年计划新建多少个5G基站？", "基站"), ("2022年辽宁粮食播种面积是多少万亩？", "2022")):
+        result = searcher.search(question, k=5)
+        assert result.no_answer and why in result.why_not_found, question
+    for question, answer in (("2023年辽宁粮食播种面积不低于多少万亩？", "5303万亩"), ("过去五年辽宁一共改造了多少个老旧小区？", "3802个")):
+        result = searcher.search(question, k=5)
+        assert not result.no_answer and answer in result.hits[0].best_sentence, question
+
+
 def test_a_date_asked_of_an_articles_occasion_is_answered_by_its_date_line(searcher):
     result = searcher.search("二十届中央政治局第一次集体学习是哪一天举行的？", k=5)
     assert not result.no_answer and any("(2022年10月25日)" in h.passage.text for h in result.hits)
