@@ -204,7 +204,7 @@ class Searcher:
         final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
         ranked = sorted(candidates, key=lambda r: -final[r])
         # Of the passages the judge reads, those that give the value asked (哪天, 有几位) go first; the same ones stay.
-        years = {r: section_years(index.passages[r]) for r in ranked[:JUDGED]}
+        years = {r: section_years(index.passages[r]) for r in ranked[:JUDGED]}  # 三、2023年重点工作 -> 2023
         tiers = answer_tiers(text, [sentences[r] for r in ranked[:JUDGED]], weights, not query.translated, keywords.tokenizer,
                              years=[years[r] for r in ranked[:JUDGED]])
         for r, tier in zip(ranked, tiers):
@@ -213,7 +213,8 @@ class Searcher:
         verdict = judge(
             text, [sentences[r] for r in ranked[:JUDGED]], weights,
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenizer=keywords.tokenizer,
-            datelines=(dateline(index.passages[r], tokens) for r in ranked[:JUDGED]), years=[years[r] for r in ranked[:JUDGED]],
+            datelines=(dateline(index.passages[r], tokens) for r in ranked[:JUDGED]),
+            years=[years[r] for r in ranked[:JUDGED]],
         )
         hits = [_hit(index.passages[r], final[r], cosine[r], bm25[r], evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         clock.lap("rest")
