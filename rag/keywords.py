@@ -112,8 +112,11 @@ class KeywordTokenizer:
         classes = {}
         with self._jieba.get_dict_file() as lines:
             for line in lines:
-                word, _, tag, *_ = line.decode("utf-8").split() + ["", ""]  # a user's dictionary may give no tag
-                if tag and not (tag.startswith("n") or tag in ("x", "eng")):
+                parts = line.decode("utf-8").split()
+                if len(parts) < 3:  # a user's dictionary may give no tag, or hold blank lines
+                    continue
+                word, tag = parts[0], parts[2]
+                if not (tag.startswith("n") or tag in ("x", "eng")):
                     classes[word] = "modifier" if tag in _MODIFIER_TAGS else "other"
         return classes
 
