@@ -8,7 +8,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -52,6 +52,25 @@ def normalize(text: str) -> str:
 # jieba's tags of the words that stand before a noun in a noun phrase: adjectives, distinguishing words,
 # numerals, measure words, verbal nouns (老旧小区, 省级平台, 五个方面, 服务机构).
 _MODIFIER_TAGS = ("a", "b", "m", "q", "vn")
+
+
+@lru_cache(maxsize=1)
+def word_class_table() -> dict[str, str]:
+    """The class of each word of jieba's dictionary that is no noun (see KeywordTokenizer.word_classes): read once
+    per process (0.3 s, ~15 MB), the same for every index, since every tokenizer uses jieba's own dictionary."""
+    import jieba
+
+    # jieba.posseg would tag in context too, but its tables take 0.6 s and ~100 MB.
+    classes = {}
+    with jieba.get_dict_file() as lines:
+        for line in lines:
+            parts = line.decode("utf-8").split()
+            if len(parts) < 3:  # a user's dictionary may give no tag, or hold blank lines
+                continue
+            word, tag = parts[0], parts[2]
+            if not (tag.startswith("n") or tag in ("x", "eng")):
+                classes[word] = "modifier" if tag in _MODIFIER_TAGS else "other"
+    return classes
 
 
 def is_content_word(token: str) -> bool:
@@ -99,26 +118,8 @@ class KeywordTokenizer:
     def word_classes(self, text: str) -> list[tuple[str, str]]:
         """The text's words (words()) with their class by jieba's dictionary tags: "modifier" (a, b, m, q, vn:
         老旧, 省级, 五, 服务), "noun" (n…, and any word the dictionary lacks), "other" (verbs, particles, adverbs…)."""
-        return [(word, self._word_class.get(word, "noun")) for word in self.words(text)]
-
-    def load_word_classes(self) -> None:
-        """Read word_classes()'s table now (0.3 s), not in the first question that needs it."""
-        self._word_class
-
-    @cached_property
-    def _word_class(self) -> dict[str, str]:
-        # jieba's dictionary gives each word its usual part of speech. jieba.posseg would tag in context too, but
-        # its tables take 0.6 s and ~100 MB; the table of the words that are no noun takes 0.3 s and ~15 MB.
-        classes = {}
-        with self._jieba.get_dict_file() as lines:
-            for line in lines:
-                parts = line.decode("utf-8").split()
-                if len(parts) < 3:  # a user's dictionary may give no tag, or hold blank lines
-                    continue
-                word, tag = parts[0], parts[2]
-                if not (tag.startswith("n") or tag in ("x", "eng")):
-                    classes[word] = "modifier" if tag in _MODIFIER_TAGS else "other"
-        return classes
+        classes = word_class_table()
+        return [(word, classes.get(word, "noun")) for word in self.words(text)]
 
     def keywords(self, text: str) -> list[str]:
         """The question's words a reader would recognise in a passage (for highlights), longest first."""
