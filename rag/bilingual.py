@@ -76,10 +76,9 @@ class Lexicon:
         found: list[list[str]] = []
         named: set[str] = set()
         for match in _NAME.finditer(question):
-            words = self.names.get(re.sub(r"[\s-]", "", match.group(0)).lower())
-            if words:
-                found.append(words)
-                named.update(_words(match.group(0)))
+            for name in self._names_in(match.group(0).replace("-", " ").split()):
+                found.append(self.names["".join(name).lower()])
+                named.update(w.lower() for w in name)
         words = [w for w in _words(question) if w not in _STOP and w not in named]
         i = 0
         while i < len(words):
@@ -92,6 +91,20 @@ class Lexicon:
             else:
                 i += 1
         return found
+
+    def _names_in(self, capitalised: list[str]) -> Iterable[list[str]]:
+        """The known names in a run of capitalised words, longest first from the left: a name stands beside
+        other capitalised words (Shenyang Metro Line, Liaoning Standing Committee, Did Liaoning)."""
+        i = 0
+        while i < len(capitalised):
+            for n in range(len(capitalised) - i, 0, -1):
+                name = capitalised[i:i + n]
+                if "".join(name).lower() in self.names:
+                    yield name
+                    i += n
+                    break
+            else:
+                i += 1
 
     def _lookup(self, words: list[str]) -> list[str] | None:
         for last in _base_forms(words[-1]):

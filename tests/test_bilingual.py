@@ -12,6 +12,9 @@ def test_words_names_and_phrases_translate_to_the_collections_words(tmp_path):
     assert {"郝鹏", "辽宁", "衣服", "社区", "党员"} <= flat
     assert ["文化遗产"] in lexicon.translate("Which site will become World Cultural Heritage?")
     assert ["习近平"] in lexicon.translate("What did Xi Jinping say about discipline?")
+    # A name beside other capitalised words (a place's facilities, an opening question word) is still found.
+    assert ["辽宁"] in lexicon.translate("Did Liaoning Standing Committee members meet?")
+    assert ["郝鹏"] in lexicon.translate("What did Secretary Hao Peng say?")
     # Only words of the collection come out: the dictionary's other translations are dropped.
     assert flat <= set(VOCABULARY)
     lexicon.save(tmp_path)
