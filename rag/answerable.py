@@ -6,10 +6,10 @@ answer when, in the best passages:
 1. the question names a number or an ordinal (第三次, 14届, the 20th) that none of them contains; or
 2. the question asks for a year, a date or an amount, and no sentence holds such a value (one the question
    does not already give) next to a fair share of the question's keyword weight (MIN_SHARE); a year or a date
-   asked of an event (哪天闭幕, 哪一年制定) must stand in a sentence that names that event: the date a
-   session opened does not say when it closed. Likewise an amount asked of a counted thing (多少个5G基站,
-   几位市委书记, or 人均可支配收入是多少元) must stand in a sentence that names it: 80个工业互联网平台 is no count
-   of base stations. A value asked of a year (2022年) is not read from a passage whose section heading names
+   asked of an event (哪天闭幕, 哪一年制定; of an English question, only an ending: when did … close) must
+   stand in a sentence that names that event: the date a session opened does not say when it closed. Likewise
+   an amount asked of a counted thing (多少个5G基站, 几位市委书记, or 人均可支配收入是多少元) must stand in a
+   sentence that names it: 80个工业互联网平台 is no count of base stations. A value asked of a year (2022年) is not read from a passage whose section heading names
    other years (a work report's 三、2023年重点工作 gives 2023's targets). An article's opening sentence, when
    it gives a date (its date line "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"),
    answers a year or a date asked of the occasion the article's title names (the speech, the meeting), when
@@ -23,7 +23,10 @@ answer when, in the best passages:
    another list (中国特色、本质要求和重大原则): the subject is mentioned, what it includes is not given. The
    subject is the phrase of the asking words' own clause that the passages write least often (its most
    specific words): in 党员干部下基层要怎样服务于民，做到哪几个“心”？ the list is not asked of 党员干部下基层.
-Rules 4 and 5 read Chinese questions only: an English question's dictionary translations are not its phrases.
+6. the question asks who holds a post (中央第二督导组组长是谁, 哪位政治局常委主持) and no passage puts a name right
+   after that post (常委李强, 厅长兼省委教育工委书记王庆东) or before 任/担任 and it: the group is named, its
+   head is not.
+Rules 4 to 6 read Chinese questions only: an English question's dictionary translations are not its phrases.
 
 The same test as rule 2 orders the passages the rule reads (answer_tiers): those with a sentence that gives the
 asked kind of value come first, so the answer to 哪天开的 or 有几位 stands above a passage that only shares its
@@ -91,6 +94,9 @@ _CLAUSE_END = re.compile(r"[，,；;？?。！!]")
 _ASKS_POST = re.compile(r"(?:什么|哪个|哪一?种|何)(?:职务|职位|岗位|官职)|任(?:什么|何)职|担任(?:过)?(?:什么|何|哪)")
 _POST = re.compile(r"书记|主任|部长|省长|市长|县长|主席|委员|常委|总理|局长|厅长|院长|校长|组长|秘书长|司令员|政委|董事长|总经理|行长")
 _TAKES_POST = re.compile(r"(?:同志)?(?:曾|先后|历|现)?(?:担任|出任|兼任|(?<![主责信])任(?!务))")
+# Who holds a post: asked after the post (组长是谁, 书记由谁担任) or before it (谁是…组长, 哪位政治局常委).
+_ASKS_HOLDER_AFTER = re.compile(r"(?:是|为|由)?(?:谁|哪一?位|何人)")
+_ASKS_HOLDER_BEFORE = re.compile(r"谁是|哪一?位")
 # A list asked for; the words are cut from the question before its subject is looked for.
 _ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些)|分别(?:是|有|为)")
 _QUOTES = "“”\"‘’《》「」"
@@ -98,6 +104,7 @@ _CLAUSE = re.compile(r"[，,；;。！!？?：:]")
 # An article's opening date says when its occasion took place, not when it ended (a report given at a session
 # does not date the session's close).
 _ENDING = re.compile(r"闭幕|闭会|结业|结束|落幕|截止|\b(?:clos(?:e|ed|es|ing)|end(?:s|ed)?|conclud\w*|finish\w*)\b", re.I)
+_ENDED = "结束"  # what a date is asked of when an English question asks when something closed or ended
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩"}
 
@@ -149,6 +156,53 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
         return thing  # a bare 多少 ending the clause (增长了多少) may be a rate or a total of anything before it
     before = [w for w in tokenizer.words(question[begin:match.start()]) if is_content_word(w) and not _LINKING.fullmatch(w)]
     return before[-1] if before else None
+
+
+def asked_holder_of(question: str, tokenizer: KeywordTokenizer | None) -> str | None:
+    """The post a question asks the holder of: the word ending the phrase right before 是谁, when it names a post
+    (中央第二督导组组长是谁 -> 组长, 副省长是谁 -> 副省长), or the first post of the noun phrase after 谁是 / 哪位
+    (哪位政治局常委主持的 -> 常委). None when the person is asked of anything else (谁代表省委常委班子: 常委 is not
+    what the person is)."""
+    if tokenizer is None:
+        return None
+    for match in _ASKS_HOLDER_AFTER.finditer(question):
+        begin, _ = _clause_around(question, *match.span())
+        words = [w for w in tokenizer.words(question[begin:match.start()]) if w.strip()]
+        if words and _ends_with_post(words[-1]):
+            return words[-1]
+    for match in _ASKS_HOLDER_BEFORE.finditer(question):
+        _, end = _clause_around(question, *match.span())
+        for word, kind in tokenizer.word_classes(question[match.end():end]):
+            if _ends_with_post(word):
+                return word
+            if kind == "other":
+                break
+    return None
+
+
+def _ends_with_post(word: str) -> bool:
+    return any(word.endswith(post.group()) for post in _POST.finditer(word))
+
+
+def _names_holder(text: str, post: str, tokenizer: KeywordTokenizer) -> bool:
+    """A name right after the post, or after the further posts of the same person (常委李强; 厅长兼省委教育工委书记
+    王庆东; 总书记、国家主席、中央军委主席习近平), or before 任/担任 and the post in one clause (李希同志任…书记)."""
+    for match in re.finditer(re.escape(post), text):
+        begin, end = _clause_around(text, *match.span())
+        after = match.end()
+        while text.startswith(("兼", "、"), after):  # one person's further posts: the name follows the last one
+            further = _POST.search(text, after, end)
+            if not further:
+                break
+            after = further.end()
+        words = tokenizer.words(text[after:end][:8])
+        if words and tokenizer.may_be_name(words[0]):
+            return True
+        took = _TAKES_POST.search(text, begin, match.start())
+        before = tokenizer.words(text[begin:took.start()]) if took else []
+        if before and tokenizer.may_be_name(before[-1]):
+            return True
+    return False
 
 
 def dateline(passage: Passage, tokenize: Callable[[str], Iterable[str]]) -> Sentence | None:
@@ -203,12 +257,16 @@ def judge(
         return Verdict(True, "")
     asked = re.sub(r"\s+", "", normalize(question))
     asks_post, asks_list = _ASKS_POST.search(asked), _ASKS_LIST.search(asked)
-    if not (asks_post or asks_list):
+    holder_of = asked_holder_of(asked, tokenizer)
+    if not (asks_post or asks_list or holder_of):
         return Verdict(True, "")
     text = re.sub(r"\s+", "", normalize(joined))  # the passages as the question's phrases are looked up in
     if asks_post and not _gives_post(asked, text):
         return Verdict(False, "问题问的是职务，最相关的段落没有在问题中的人名旁给出另外的职务。"
                               "(The question asks for a post, and no passage gives one beside the question's names.)")
+    if holder_of and not _names_holder(text, holder_of, tokenizer):
+        return Verdict(False, f"问题问的是谁担任“{holder_of}”，最相关的段落没有在这一职务旁给出人名。"
+                              f"(The question asks who is {holder_of}, and no passage gives a name beside that post.)")
     if asks_list:
         begin, end = _clause_around(asked, *asks_list.span())
         subject = _subject_named_as_item(asked[begin:end], text, tokenizer)
@@ -239,9 +297,12 @@ def answer_tiers(
 
 
 def _asked(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> tuple[str | None, str | None]:
-    """The kind of value asked (rule 2), and what it is asked of (read from Chinese only)."""
+    """The kind of value asked (rule 2), and what it is asked of: read from a Chinese question; of an English
+    one, only an ending (when did … close: the date a session opened does not say when it closed)."""
     kind = asked_kind(question)
-    return kind, asked_about(question, kind, tokenizer) if chinese and tokenizer else None
+    if chinese:
+        return kind, asked_about(question, kind, tokenizer) if tokenizer else None
+    return kind, _ENDED if kind in ("year", "date") and _ENDING.search(question) else None
 
 
 def _of_asked_years(
@@ -362,7 +423,7 @@ def _holds_value(
     about (asked_about), if any."""
     unit = unit or (_asked_unit(question) if kind == "amount" else None)
     for sentence in (s for sentences in passages for s in sentences):
-        if about and about not in sentence.tokens and about not in normalize(sentence.text):
+        if about and not _mentions(sentence.text, about):
             continue
         values = [v for v in _VALUE[kind].findall(sentence.text) if v not in question]
         if unit:
@@ -370,6 +431,11 @@ def _holds_value(
         if values and share(sentence, weights) >= min_share:
             return True
     return False
+
+
+def _mentions(text: str, about: str) -> bool:
+    """Whether a sentence names what a value is asked of; an ending asked (结束) is named by any word for one."""
+    return about in normalize(text) or (about == _ENDED and _ENDING.search(text) is not None)
 
 
 def _dated_by_dateline(

@@ -56,8 +56,9 @@ _MODIFIER_TAGS = ("a", "b", "m", "q", "vn")
 
 @lru_cache(maxsize=1)
 def word_class_table() -> dict[str, str]:
-    """The class of each word of jieba's dictionary that is no noun (see KeywordTokenizer.word_classes): read once
-    per process (0.3 s, ~15 MB), the same for every index, since every tokenizer uses jieba's own dictionary."""
+    """The class of each word of jieba's dictionary that is no common noun: "modifier", "other" (see
+    KeywordTokenizer.word_classes) or "name" (a person's, nr…). Read once per process (0.3 s, ~25 MB), the same for
+    every index, since every tokenizer uses jieba's own dictionary."""
     import jieba
 
     # jieba.posseg would tag in context too, but its tables take 0.6 s and ~100 MB.
@@ -68,7 +69,9 @@ def word_class_table() -> dict[str, str]:
             if len(parts) < 3:  # a user's dictionary may give no tag, or hold blank lines
                 continue
             word, tag = parts[0], parts[2]
-            if not (tag.startswith("n") or tag in ("x", "eng")):
+            if tag.startswith("nr"):
+                classes[word] = "name"
+            elif not (tag.startswith("n") or tag in ("j", "x", "eng")):  # j: abbreviations (中共, 纪委) name things
                 classes[word] = "modifier" if tag in _MODIFIER_TAGS else "other"
     return classes
 
@@ -117,9 +120,17 @@ class KeywordTokenizer:
 
     def word_classes(self, text: str) -> list[tuple[str, str]]:
         """The text's words (words()) with their class by jieba's dictionary tags: "modifier" (a, b, m, q, vn:
-        老旧, 省级, 五, 服务), "noun" (n…, and any word the dictionary lacks), "other" (verbs, particles, adverbs…)."""
+        老旧, 省级, 五, 服务), "noun" (n…, abbreviations such as 中共, names, and any word the dictionary lacks),
+        "other" (verbs, particles, adverbs…)."""
         classes = word_class_table()
-        return [(word, classes.get(word, "noun")) for word in self.words(text)]
+        return [(word, "noun" if classes.get(word, "name") == "name" else classes[word]) for word in self.words(text)]
+
+    def may_be_name(self, word: str) -> bool:
+        """Whether a word of two to four Chinese characters may be a person's name: jieba's dictionary tags it as
+        one (李强, 赵乐际), or does not know it at all (郝鹏, 王庆东: jieba joins unknown characters into a word)."""
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word):
+            return False
+        return word_class_table().get(word) == "name" or not self._jieba.FREQ.get(word)
 
     def keywords(self, text: str) -> list[str]:
         """The question's words a reader would recognise in a passage (for highlights), longest first."""

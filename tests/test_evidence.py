@@ -1,6 +1,6 @@
 """The best sentence of a passage and the "not found" rule, on hand-written passages."""
 
-from rag.answerable import answer_tiers, asked_about, asked_kind, dateline, judge, section_years
+from rag.answerable import answer_tiers, asked_about, asked_holder_of, asked_kind, dateline, judge, section_years
 from rag.chunking import Passage
 from rag.evidence import best_sentence, sentences_of
 from rag.keywords import KeywordTokenizer
@@ -81,6 +81,20 @@ def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
     assert not verdict.answerable and "结业" in verdict.reason
     assert _judge("研讨班是哪天开班的？", opening).answerable
     assert _judge("研讨班是哪天结业的？", opening, "研讨班于12日下午结业。").answerable
+
+
+def test_a_date_asked_of_an_ending_in_english_needs_a_sentence_that_names_one():
+    opening = "2023年1月12日在辽宁省第十四届人民代表大会第一次会议上报告工作。"
+    weights = {"辽宁": 1.0, "人民": 0.25, "14": 1.0}  # the dictionary's translations of the question below
+
+    def english(question, *passages):
+        return judge(question, [sentences_of(p, TOKENIZE) for p in passages], weights, any_keyword=True, chinese=False,
+                     tokenizer=TOKENIZER)
+
+    verdict = english("When did the 14th Liaoning People's Congress close?", opening)
+    assert not verdict.answerable and "结束" in verdict.reason
+    assert english("When did the 14th Liaoning People's Congress open?", opening).answerable
+    assert english("When did the 14th Liaoning People's Congress close?", opening, "辽宁省第十四届人民代表大会第一次会议于1月17日闭幕。").answerable
 
 
 def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
@@ -172,6 +186,25 @@ def test_a_post_stands_before_each_name_of_the_list_that_follows_it():
     # A 、-list that is not one of names does not carry the post: 辽宁 here is no person.
     speech = "深入贯彻落实习近平总书记关于东北、辽宁振兴发展的重要讲话精神。"
     assert not _judge("郝鹏到辽宁任省委书记之前担任什么职务？", speech).answerable
+
+
+def test_who_holds_a_post_needs_a_name_beside_that_post():
+    assert asked_holder_of("中央第二督导组组长是谁？", TOKENIZER) == "组长"
+    assert asked_holder_of("开班式是由哪位中共中央政治局常委主持的？", TOKENIZER).endswith("常委")
+    assert asked_holder_of("辽宁省副省长是谁？", TOKENIZER) == "副省长"
+    # A person asked of something else than a post, or no person asked.
+    assert asked_holder_of("民主生活会上是谁代表省委常委班子作对照检查的？", TOKENIZER) is None
+    assert asked_holder_of("谁在全省教育工作会议上讲话？", TOKENIZER) is None
+    assert asked_holder_of("郝鹏担任什么职务？", TOKENIZER) is None
+
+    named = "中共中央政治局常委李强主持开班式。中央第二督导组到会指导并作点评。"
+    verdict = _judge("中央第二督导组组长是谁？", named)
+    assert not verdict.answerable and "组长" in verdict.reason
+    assert _judge("开班式是由哪位政治局常委主持的？", named).answerable
+    # The name after the same person's further posts, or before 任 and the post.
+    assert _judge("省教育厅厅长是谁？", "省教育厅党组书记、厅长兼省委教育工委书记王庆东出席会议并讲话。").answerable
+    assert _judge("中央第二督导组组长是谁？", named, "张三同志任中央第二督导组组长。").answerable
+    assert not _judge("辽宁省副省长是谁？", "省长李乐成作政府工作报告。").answerable
 
 
 def test_a_list_asked_of_a_subject_the_passages_only_name_in_another_list_is_not_found():

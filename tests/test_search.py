@@ -47,6 +47,15 @@ def test_a_post_or_a_list_the_collection_only_names_is_not_found(searcher):
         assert not result.no_answer and any(answer in h.passage.text for h in result.hits), question
 
 
+def test_who_holds_a_post_the_collection_names_no_one_for_is_not_found(searcher):
+    # The collection names 中央第二督导组 but not its head; it names the heads of the other two.
+    result = searcher.search("到会指导省委常委班子民主生活会的中央第二督导组组长是谁？", k=5)
+    assert result.no_answer and "组长" in result.why_not_found
+    for question, answer in (("中央纪律检查委员会书记是谁？", "书记李希"), ("辽宁省教育厅厅长是谁？", "王庆东")):
+        result = searcher.search(question, k=5)
+        assert not result.no_answer and any(answer in h.passage.text for h in result.hits), question
+
+
 def test_an_amount_the_collection_gives_only_of_another_thing_or_year_is_not_found(searcher):
     # The report names 5G基站 but counts none; it gives 粮食播种面积 only as 2023's target.
     for question, why in (("辽宁今年计划新建多少个5G基站？", "基站"), ("2022年辽宁粮食播种面积是多少万亩？", "2022")):
@@ -63,6 +72,10 @@ def test_a_date_asked_of_an_articles_occasion_is_answered_by_its_date_line(searc
     # The government work report's date line says when the report was given, not when the session closed.
     result = searcher.search("辽宁省第十四届人民代表大会第一次会议是哪天闭幕的？", k=5)
     assert result.no_answer and "闭幕" in result.why_not_found
+    # Asked in English too (Liaoning is found beside People's Congress), while its opening date is answered.
+    result = searcher.search("When did the first session of the 14th Liaoning People's Congress close?", k=5)
+    assert result.no_answer and "结束" in result.why_not_found
+    assert not searcher.search("When did the provincial education work conference take place?", k=5).no_answer
 
 
 def test_the_passage_that_gives_the_asked_date_or_count_comes_first(searcher):
