@@ -28,9 +28,10 @@ answer when, in the best passages:
    head is not.
 Rules 4 to 6 read Chinese questions only: an English question's dictionary translations are not its phrases.
 
-The same test as rule 2 orders the passages the rule reads (answer_tiers): those with a sentence that gives the
-asked kind of value come first, so the answer to 哪天开的 or 有几位 stands above a passage that only shares its
-words. It reorders, never replaces, those passages: the verdict stays the same.
+The same tests as rules 2 and 6 order the passages the rule reads (answer_tiers): those with a sentence that
+gives the asked kind of value, or a name beside the asked post, come first, so the answer to 哪天开的, 有几位 or
+组长是谁 stands above a passage that only shares its words. It reorders, never replaces, those passages: the
+verdict stays the same.
 """
 
 from __future__ import annotations
@@ -282,10 +283,15 @@ def answer_tiers(
 ) -> list[int]:
     """How well each passage (as sentences) gives the kind of answer the question asks for, by rule 2's test:
     2 when a sentence gives a value of the asked kind in the unit the best answer carries (几位 -> 14位, 占比 ->
-    37.4%), 1 when it gives such a value, 0 otherwise; all 0 when the question asks for no year, date or amount."""
+    37.4%), 1 when it gives such a value, 0 otherwise. Of a question asking who holds a post, by rule 6's: 1 when
+    the passage puts a name beside that post. All 0 when the question asks for none of these."""
     kind, about = _asked(question, chinese, tokenizer)
     if not kind:
-        return [0] * len(passages)
+        holder_of = asked_holder_of(re.sub(r"\s+", "", normalize(question)), tokenizer) if chinese else None
+        if not holder_of:
+            return [0] * len(passages)
+        texts = (re.sub(r"\s+", "", normalize("".join(s.text for s in sentences))) for sentences in passages)
+        return [int(_names_holder(text, holder_of, tokenizer)) for text in texts]
     counter = _ASKED_COUNTER.search(question)
     unit = counter.group(1) if counter else ("%" if _ASKS_SHARE.search(question) else None)
     tiers = []

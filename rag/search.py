@@ -204,7 +204,8 @@ class Searcher:
         evidence = {r: best_sentence(sentences[r], weights) for r in candidates}
         final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
         ranked = sorted(candidates, key=lambda r: -final[r])
-        # Of the passages the judge reads, those that give the value asked (哪天, 有几位) go first; the same ones stay.
+        # Of the passages the judge reads, those that give the value asked (哪天, 有几位) or a name beside the post
+        # asked (组长是谁) go first; the same ones stay.
         years = {r: section_years(index.passages[r]) for r in ranked[:JUDGED]}  # 三、2023年重点工作 -> 2023
         tiers = answer_tiers(text, [sentences[r] for r in ranked[:JUDGED]], weights, not query.translated, keywords.tokenizer,
                              years=[years[r] for r in ranked[:JUDGED]])

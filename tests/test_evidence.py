@@ -205,6 +205,10 @@ def test_who_holds_a_post_needs_a_name_beside_that_post():
     assert _judge("省教育厅厅长是谁？", "省教育厅党组书记、厅长兼省委教育工委书记王庆东出席会议并讲话。").answerable
     assert _judge("中央第二督导组组长是谁？", named, "张三同志任中央第二督导组组长。").answerable
     assert not _judge("辽宁省副省长是谁？", "省长李乐成作政府工作报告。").answerable
+    # Passages that name the holder are put first (answer_tiers), as those that give an asked amount are.
+    question = "中央第二督导组组长是谁？"
+    passages = [sentences_of(p, TOKENIZE) for p in (named, "张三同志任中央第二督导组组长。")]
+    assert answer_tiers(question, passages, _weights(question), True, TOKENIZER) == [0, 1]
 
 
 def test_a_list_asked_of_a_subject_the_passages_only_name_in_another_list_is_not_found():
