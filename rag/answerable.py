@@ -9,7 +9,8 @@ answer when, in the best passages:
    asked of an event (哪天闭幕, 哪一年制定; of an English question, only an ending: when did … close) must
    stand in a sentence that names that event: the date a session opened does not say when it closed. Likewise
    an amount asked of a counted thing (多少个5G基站, 几位市委书记, or 人均可支配收入是多少元) must stand in a
-   sentence that names it: 80个工业互联网平台 is no count of base stations. A value asked of a year (2022年) is not read from a passage whose section heading names
+   sentence that names it, with any distinguishing word of it (国家级…平台): 80个工业互联网平台 is no count of
+   base stations, 省级 ones no count of 国家级 ones. A value asked of a year (2022年) is not read from a passage whose section heading names
    other years (a work report's 三、2023年重点工作 gives 2023's targets). An article's opening sentence, when
    it gives a date (its date line "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"),
    answers a year or a date asked of the occasion the article's title names (the speech, the meeting), when
@@ -105,6 +106,7 @@ _CLAUSE = re.compile(r"[，,；;。！!？?：:]")
 # An article's opening date says when its occasion took place, not when it ended (a report given at a session
 # does not date the session's close).
 _ENDING = re.compile(r"闭幕|闭会|结业|结束|落幕|截止|\b(?:clos(?:e|ed|es|ing)|end(?:s|ed)?|conclud\w*|finish\w*)\b", re.I)
+_ANY_OF = "…"  # joins the parts of a counted thing that need not stand together: 国家级…平台
 _ENDED = "结束"  # what a date is asked of when an English question asks when something closed or ended
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩"}
@@ -127,8 +129,10 @@ def asked_about(question: str, kind: str | None, tokenizer: KeywordTokenizer) ->
 
     A year or a date: the event, the first keyword after the asking words in their clause (哪天闭幕的 -> 闭幕;
     哪一年制定出台的 -> 制定). An amount: the thing counted, the last noun of the phrase after the asking words
-    (多少个5G基站 -> 基站, 几位市委书记作了述职 -> 市委书记), or, when a unit ends the clause, the last keyword
-    before it (人均可支配收入是多少元 -> 收入). None when the question names nothing there (是在哪一天？, 增长了多少？).
+    (多少个5G基站 -> 基站, 几位市委书记作了述职 -> 市委书记), with the distinguishing words before it (多少家国家级
+    工业互联网平台 -> 国家级…平台: each part must stand in the sentence), or, when a unit ends the clause, the last
+    keyword before it (人均可支配收入是多少元 -> 收入). None when the question names nothing there (是在哪一天？,
+    增长了多少？).
     """
     if kind == "amount":
         return _counted_thing(question, tokenizer)
@@ -146,15 +150,18 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
         return None
     begin, end = _clause_around(question, *match.span())
     after = tokenizer.word_classes(re.sub(f"[{_QUOTES}]", "", question[match.end():end]))
-    thing = None
+    thing, level = None, []
     for i, (word, kind) in enumerate(after):
         # The noun phrase ends at its first other word (作了述职), or before a verb jieba lists as a noun (方面总结了).
         if kind == "other" or not WORD_CHAR.search(word) or (i + 1 < len(after) and after[i + 1][0] in _ASPECT):
             break
         if kind == "noun":
             thing = word
+        elif kind == "distinguishing" and not thing:
+            level.append(word)  # 国家级 of 国家级工业互联网平台: 省级 ones are not what is counted
     if after or match.group() == "多少":
-        return thing  # a bare 多少 ending the clause (增长了多少) may be a rate or a total of anything before it
+        # A bare 多少 ending the clause (增长了多少) may be a rate or a total of anything before it.
+        return _ANY_OF.join([*level, thing]) if thing else None
     before = [w for w in tokenizer.words(question[begin:match.start()]) if is_content_word(w) and not _LINKING.fullmatch(w)]
     return before[-1] if before else None
 
@@ -440,8 +447,12 @@ def _holds_value(
 
 
 def _mentions(text: str, about: str) -> bool:
-    """Whether a sentence names what a value is asked of; an ending asked (结束) is named by any word for one."""
-    return about in normalize(text) or (about == _ENDED and _ENDING.search(text) is not None)
+    """Whether a sentence names what a value is asked of (each part of 国家级…平台); an ending asked (结束) is
+    named by any word for one."""
+    if about == _ENDED and _ENDING.search(text):
+        return True
+    text = normalize(text)
+    return all(part in text for part in about.split(_ANY_OF))
 
 
 def _dated_by_dateline(

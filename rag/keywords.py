@@ -49,15 +49,15 @@ def normalize(text: str) -> str:
     return fold_spaces(unicodedata.normalize("NFKC", text)).lower()
 
 
-# jieba's tags of the words that stand before a noun in a noun phrase: adjectives, distinguishing words,
-# numerals, measure words, verbal nouns (老旧小区, 省级平台, 五个方面, 服务机构).
-_MODIFIER_TAGS = ("a", "b", "m", "q", "vn")
+# jieba's tags of the words that stand before a noun in a noun phrase: adjectives, numerals, measure words,
+# verbal nouns (老旧小区, 五个方面, 服务机构); distinguishing words (b: 省级平台, 国有企业) are a class of their own.
+_MODIFIER_TAGS = ("a", "m", "q", "vn")
 
 
 @lru_cache(maxsize=1)
 def word_class_table() -> dict[str, str]:
-    """The class of each word of jieba's dictionary that is no common noun: "modifier", "other" (see
-    KeywordTokenizer.word_classes) or "name" (a person's, nr…). Read once per process (0.3 s, ~25 MB), the same for
+    """The class of each word of jieba's dictionary that is no common noun: "modifier", "distinguishing", "other"
+    (see KeywordTokenizer.word_classes) or "name" (a person's, nr…). Read once per process (0.3 s, ~25 MB), the same for
     every index, since every tokenizer uses jieba's own dictionary."""
     import jieba
 
@@ -71,6 +71,8 @@ def word_class_table() -> dict[str, str]:
             word, tag = parts[0], parts[2]
             if tag.startswith("nr"):
                 classes[word] = "name"
+            elif tag == "b":
+                classes[word] = "distinguishing"
             elif not (tag.startswith("n") or tag in ("j", "x", "eng")):  # j: abbreviations (中共, 纪委) name things
                 classes[word] = "modifier" if tag in _MODIFIER_TAGS else "other"
     return classes
@@ -119,9 +121,9 @@ class KeywordTokenizer:
         return self._jieba.lcut(normalize(text))
 
     def word_classes(self, text: str) -> list[tuple[str, str]]:
-        """The text's words (words()) with their class by jieba's dictionary tags: "modifier" (a, b, m, q, vn:
-        老旧, 省级, 五, 服务), "noun" (n…, abbreviations such as 中共, names, and any word the dictionary lacks),
-        "other" (verbs, particles, adverbs…)."""
+        """The text's words (words()) with their class by jieba's dictionary tags: "modifier" (a, m, q, vn: 老旧, 五,
+        服务), "distinguishing" (b: 省级, 国家级, 国有), "noun" (n…, abbreviations such as 中共, names, and any word
+        the dictionary lacks), "other" (verbs, particles, adverbs…)."""
         classes = word_class_table()
         return [(word, "noun" if classes.get(word, "name") == "name" else classes[word]) for word in self.words(text)]
 

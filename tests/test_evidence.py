@@ -115,6 +115,11 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
     coverage = "普惠性幼儿园覆盖率达到87%，义务教育阶段集团化办学全覆盖。"
     assert not _judge("辽宁今年计划新建多少所幼儿园？", coverage).answerable
     assert _judge("辽宁今年计划新建多少所幼儿园？", coverage, "新建改扩建公办幼儿园100所。").answerable
+    # A distinguishing word of the counted thing (国家级, 省级) must stand in the sentence too.
+    assert about("2022年新增了多少家国家级工业互联网平台？") == "国家级…平台"
+    verdict = _judge("今年计划新建多少个国家级工业互联网平台？", plan)
+    assert not verdict.answerable and "国家级…平台" in verdict.reason
+    assert _judge("今年计划新建多少个省级工业互联网平台？", plan).answerable
 
 
 def test_a_value_asked_of_a_year_is_not_read_from_a_section_about_another_year():

@@ -58,11 +58,13 @@ def test_who_holds_a_post_the_collection_names_no_one_for_is_not_found(searcher)
 
 
 def test_an_amount_the_collection_gives_only_of_another_thing_or_year_is_not_found(searcher):
-    # The report names 5G基站 but counts none; it gives 粮食播种面积 only as 2023's target.
-    for question, why in (("辽宁今年计划新建多少个5G基站？", "基站"), ("2022年辽宁粮食播种面积是多少万亩？", "2022")):
+    # The report names 5G基站 but counts none; it gives 粮食播种面积 only as 2023's target; it counts 省级 platforms.
+    for question, why in (("辽宁今年计划新建多少个5G基站？", "基站"), ("2022年辽宁粮食播种面积是多少万亩？", "2022"),
+                          ("2022年辽宁新增了多少家国家级工业互联网平台？", "国家级")):
         result = searcher.search(question, k=5)
         assert result.no_answer and why in result.why_not_found, question
-    for question, answer in (("2023年辽宁粮食播种面积不低于多少万亩？", "5303万亩"), ("过去五年辽宁一共改造了多少个老旧小区？", "3802个")):
+    for question, answer in (("2023年辽宁粮食播种面积不低于多少万亩？", "5303万亩"), ("过去五年辽宁一共改造了多少个老旧小区？", "3802个"),
+                             ("2022年辽宁新增了多少家省级工业互联网平台？", "32家")):
         result = searcher.search(question, k=5)
         assert not result.no_answer and answer in result.hits[0].best_sentence, question
 
