@@ -10,8 +10,8 @@ answer when, in the best passages:
    stand in a sentence that names that event: the date a session opened does not say when it closed. Likewise
    an amount asked of a counted thing (多少个5G基站, 几位市委书记, or 人均可支配收入是多少元) must stand in a
    sentence that names it, with any distinguishing word of it (国家级…平台): 80个工业互联网平台 is no count of
-   base stations, 省级 ones no count of 国家级 ones. A value asked of a year (2022年) is not read from a passage whose section heading names
-   other years (a work report's 三、2023年重点工作 gives 2023's targets). An article's opening sentence, when
+   base stations, 省级 ones no count of 国家级 ones. A value asked of a year (2022年) is not read from a
+   passage whose section heading names other years (a work report's 三、2023年重点工作 gives 2023's targets). An article's opening sentence, when
    it gives a date (its date line "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"),
    answers a year or a date asked of the occasion the article's title names (the speech, the meeting), when
    the title holds at least half of the question's keyword weight (MIN_SHARE_DATELINE) and the question does

@@ -57,8 +57,8 @@ _MODIFIER_TAGS = ("a", "m", "q", "vn")
 @lru_cache(maxsize=1)
 def word_class_table() -> dict[str, str]:
     """The class of each word of jieba's dictionary that is no common noun: "modifier", "distinguishing", "other"
-    (see KeywordTokenizer.word_classes) or "name" (a person's, nr…). Read once per process (0.3 s, ~25 MB), the same for
-    every index, since every tokenizer uses jieba's own dictionary."""
+    (see KeywordTokenizer.word_classes) or "name" (a person's, nr…). Read once per process (0.3 s, ~25 MB), the
+    same for every index, since every tokenizer uses jieba's own dictionary."""
     import jieba
 
     # jieba.posseg would tag in context too, but its tables take 0.6 s and ~100 MB.
@@ -76,6 +76,11 @@ def word_class_table() -> dict[str, str]:
             elif not (tag.startswith("n") or tag in ("j", "x", "eng")):  # j: abbreviations (中共, 纪委) name things
                 classes[word] = "modifier" if tag in _MODIFIER_TAGS else "other"
     return classes
+
+
+def _noun_or(word_class: str | None) -> str:
+    """A word of the table's class, or a noun: a common noun or a name (not in the table, or "name")."""
+    return "noun" if word_class in (None, "name") else word_class
 
 
 def is_content_word(token: str) -> bool:
@@ -125,7 +130,7 @@ class KeywordTokenizer:
         服务), "distinguishing" (b: 省级, 国家级, 国有), "noun" (n…, abbreviations such as 中共, names, and any word
         the dictionary lacks), "other" (verbs, particles, adverbs…)."""
         classes = word_class_table()
-        return [(word, "noun" if classes.get(word, "name") == "name" else classes[word]) for word in self.words(text)]
+        return [(word, _noun_or(classes.get(word))) for word in self.words(text)]
 
     def may_be_name(self, word: str) -> bool:
         """Whether a word of two to four Chinese characters may be a person's name: jieba's dictionary tags it as

@@ -141,7 +141,8 @@ class Searcher:
         self._use(index)
 
     def _use(self, index: Index) -> None:
-        word_class_table()  # read once per process (0.3 s), not in the first question that asks for an amount or a person ("not found" rule)
+        # Read once per process (0.3 s), not in the first question that asks for an amount or a person ("not found").
+        word_class_table()
         # Tokenizing the candidates' sentences is most of a search's time: do it once per sentence (of this index).
         tokens = lru_cache(maxsize=100_000)(lambda sentence: frozenset(index.keywords.tokenizer.tokenize(sentence)))
         self._loaded = (index, tokens)  # one assignment: readers see the old pair or the new one
