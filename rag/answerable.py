@@ -235,7 +235,7 @@ def judge(
     """Whether the passages (best first, as sentences) can answer the question.
 
     weights: the question's keyword weights; tokenizer: the keyword index's, which finds the question's words
-    (what a value is asked about, the names and phrases of rules 4 and 5); without it those rules are skipped.
+    (what a value is asked about, the names, phrases and posts of rules 4 to 6); without it those rules are skipped.
     datelines: for each passage that opens its article with a date, that opening (rag.answerable.dateline);
     None for the others. Read only when a year or a date is asked and no sentence gives it: a generator spares
     every other question the work. years: for each passage, its section_years (rule 2 reads no value of a
