@@ -263,12 +263,12 @@ def judge(
                               f"(No sentence gives {'an' if kind == 'amount' else 'a'} {kind}{of_about}{for_year} next to the question's keywords.)")
     if not (chinese and tokenizer):
         return Verdict(True, "")
-    asked = re.sub(r"\s+", "", normalize(question))
+    asked = _squashed(question)
     asks_post, asks_list = _ASKS_POST.search(asked), _ASKS_LIST.search(asked)
     holder_of = asked_holder_of(asked, tokenizer)
     if not (asks_post or asks_list or holder_of):
         return Verdict(True, "")
-    text = re.sub(r"\s+", "", normalize(joined))  # the passages as the question's phrases are looked up in
+    text = _squashed(joined)  # the passages as the question's phrases are looked up in
     if asks_post and not _gives_post(asked, text):
         return Verdict(False, "问题问的是职务，最相关的段落没有在问题中的人名旁给出另外的职务。"
                               "(The question asks for a post, and no passage gives one beside the question's names.)")
@@ -294,10 +294,10 @@ def answer_tiers(
     the passage puts a name beside that post. All 0 when the question asks for none of these."""
     kind, about = _asked(question, chinese, tokenizer)
     if not kind:
-        holder_of = asked_holder_of(re.sub(r"\s+", "", normalize(question)), tokenizer) if chinese else None
+        holder_of = asked_holder_of(_squashed(question), tokenizer) if chinese else None
         if not holder_of:
             return [0] * len(passages)
-        texts = (re.sub(r"\s+", "", normalize("".join(s.text for s in sentences))) for sentences in passages)
+        texts = (_squashed("".join(s.text for s in sentences)) for sentences in passages)
         return [int(_names_holder(text, holder_of, tokenizer)) for text in texts]
     counter = _ASKED_COUNTER.search(question)
     unit = counter.group(1) if counter else ("%" if _ASKS_SHARE.search(question) else None)
@@ -327,6 +327,11 @@ def _of_asked_years(
     if not asked:
         return passages
     return [() if i < len(years) and years[i] and not years[i] & asked else sentences for i, sentences in enumerate(passages)]
+
+
+def _squashed(text: str) -> str:
+    """The text as rules 4 to 6 read it and the question's phrases are looked up in: normalized, no whitespace."""
+    return re.sub(r"\s+", "", normalize(text))
 
 
 def _min_share(chinese: bool) -> float:

@@ -71,6 +71,12 @@ class Index:
             mask[self._rows_of_article.get(title, [])] = True
         return mask
 
+    def article_rows(self, row: int) -> range:
+        """The rows of the article that holds `row`, in reading order."""
+        article = self._article_of_row[row]
+        end = self._article_starts[article + 1] if article + 1 < len(self._article_starts) else len(self.passages)
+        return range(int(self._article_starts[article]), int(end))
+
     def best_of_each_article(self, scores: np.ndarray) -> np.ndarray:
         """For each row, the highest of the scores of its article's passages."""
         return np.maximum.reduceat(scores, self._article_starts)[self._article_of_row]

@@ -7,7 +7,6 @@ import re
 import threading
 import time
 from functools import cache, lru_cache, partial
-from itertools import takewhile
 from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -233,11 +232,8 @@ class Searcher:
         row = index.row_of(passage_id)
         if row is None:
             return [], []
-        passages = index.passages
-        p = passages[row]
-        first = row - p.position
-        same_article = list(takewhile(lambda q: (q.source, q.article_number) == (p.source, p.article_number), passages[row + 1:row + 1 + after]))
-        return passages[max(first, row - before):row], same_article
+        article = index.article_rows(row)
+        return index.passages[max(article.start, row - before):row], index.passages[row + 1:min(article.stop, row + 1 + after)]
 
 
 def _hit(passage: Passage, score: float, cosine: float, bm25: float, evidence: Evidence, rank: int) -> Hit:

@@ -43,6 +43,9 @@ def test_each_passage_gets_the_best_score_of_its_article(built_settings, default
     for row, article in enumerate(articles):
         assert best[row] == max(scores[r] for r, other in enumerate(articles) if other == article)
     assert len(set(best)) == len(set(articles)) == 9
+    # Each row's article rows: all the rows of its article and no other, in reading order.
+    for row, article in enumerate(articles):
+        assert list(index.article_rows(row)) == [r for r, other in enumerate(articles) if other == article]
 
 
 def test_an_index_built_with_another_model_is_refused_with_the_fix(built_settings):

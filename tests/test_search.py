@@ -112,6 +112,12 @@ def test_neighbours_are_the_paragraphs_around_a_passage(searcher):
     assert [p.position for p in before] == [passage.position - 1]
     assert [p.position for p in after] == [passage.position + 1]
     assert {p.article for p in before + after} == {passage.article}
+    # At an article's edges the neighbours stop: nothing before its first passage or after its last.
+    first = next(i for i, p in enumerate(searcher.passages) if p.position == 0 and i > 0)
+    before, after = searcher.neighbours(searcher.passages[first].id, before=2, after=2)
+    assert before == [] and [p.position for p in after] == [1, 2]
+    before, after = searcher.neighbours(searcher.passages[first - 1].id, before=2, after=2)
+    assert after == [] and {p.article for p in before} == {searcher.passages[first - 1].article}
 
 
 def test_bad_questions_get_a_message(searcher):
