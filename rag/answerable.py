@@ -24,9 +24,9 @@ answer when, in the best passages:
    another list (中国特色、本质要求和重大原则): the subject is mentioned, what it includes is not given. The
    subject is the phrase of the asking words' own clause that the passages write least often (its most
    specific words): in 党员干部下基层要怎样服务于民，做到哪几个“心”？ the list is not asked of 党员干部下基层.
-6. the question asks who holds a post (中央第二督导组组长是谁, 哪位政治局常委主持) and no passage puts a name right
-   after that post (常委李强, 厅长兼省委教育工委书记王庆东) or before 任/担任 and it: the group is named, its
-   head is not.
+6. the question asks who holds a post (中央第二督导组组长是谁, 哪位政治局常委主持) and no passage, nor the title
+   and byline shown above it (省委书记郝鹏在…的讲话, 省长 李乐成), puts a name right after that post (常委李强,
+   厅长兼省委教育工委书记王庆东) or before 任/担任 and it: the group is named, its head is not.
 Rules 4 to 6 read Chinese questions only: an English question's dictionary translations are not its phrases.
 
 The same tests as rules 2 and 6 order the passages the rule reads (answer_tiers): those with a sentence that
@@ -221,6 +221,12 @@ def dateline(passage: Passage, tokenize: Callable[[str], Iterable[str]]) -> Sent
     return Sentence(opening, frozenset(tokenize(passage.article))) if _VALUE["date"].search(opening) else None
 
 
+def named_above(passage: Passage) -> str:
+    """What the reader sees above the passage that can name who holds a post: its article's title and byline
+    (省委书记郝鹏在…的讲话; 省长 李乐成). Rule 6 reads it with the passage's text."""
+    return f"{passage.article}。{passage.byline}"
+
+
 def section_years(passage: Passage) -> frozenset[str]:
     """The years the passage's section heading names: 三、2023年重点工作 speaks of 2023 (a work report's plans),
     一、2022年和过去五年工作 of 2022. Empty when the heading names none, or there is no heading."""
@@ -230,7 +236,7 @@ def section_years(passage: Passage) -> frozenset[str]:
 def judge(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], any_keyword: bool, chinese: bool,
     tokenizer: KeywordTokenizer | None = None, datelines: Iterable[Sentence | None] = (),
-    years: Sequence[frozenset[str]] = (),
+    years: Sequence[frozenset[str]] = (), above: Sequence[str] = (),
 ) -> Verdict:
     """Whether the passages (best first, as sentences) can answer the question.
 
@@ -239,7 +245,8 @@ def judge(
     datelines: for each passage that opens its article with a date, that opening (rag.answerable.dateline);
     None for the others. Read only when a year or a date is asked and no sentence gives it: a generator spares
     every other question the work. years: for each passage, its section_years (rule 2 reads no value of a
-    passage whose heading names other years than the question).
+    passage whose heading names other years than the question). above: for each passage, what is shown above it
+    (named_above): rule 6 also finds a holder there.
     """
     if chinese and not any_keyword:
         return Verdict(False, "问题中的词语在资料中都没有出现。(No word of the question occurs in the collection.)")
@@ -272,7 +279,7 @@ def judge(
     if asks_post and not _gives_post(asked, text):
         return Verdict(False, "问题问的是职务，最相关的段落没有在问题中的人名旁给出另外的职务。"
                               "(The question asks for a post, and no passage gives one beside the question's names.)")
-    if holder_of and not _names_holder(text, holder_of, tokenizer):
+    if holder_of and not _names_holder(_squashed("".join(f"{head}。" for head in above)) + text, holder_of, tokenizer):
         return Verdict(False, f"问题问的是谁担任“{holder_of}”，最相关的段落没有在这一职务旁给出人名。"
                               f"(The question asks who is {holder_of}, and no passage gives a name beside that post.)")
     if asks_list:
@@ -286,18 +293,20 @@ def judge(
 
 def answer_tiers(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], chinese: bool,
-    tokenizer: KeywordTokenizer | None = None, years: Sequence[frozenset[str]] = (),
+    tokenizer: KeywordTokenizer | None = None, years: Sequence[frozenset[str]] = (), above: Sequence[str] = (),
 ) -> list[int]:
     """How well each passage (as sentences) gives the kind of answer the question asks for, by rule 2's test:
     2 when a sentence gives a value of the asked kind in the unit the best answer carries (几位 -> 14位, 占比 ->
     37.4%), 1 when it gives such a value, 0 otherwise. Of a question asking who holds a post, by rule 6's: 1 when
-    the passage puts a name beside that post. All 0 when the question asks for none of these."""
+    the passage, or what is shown above it (above, as judge reads it), puts a name beside that post. All 0 when
+    the question asks for none of these."""
     kind, about = _asked(question, chinese, tokenizer)
     if not kind:
         holder_of = asked_holder_of(_squashed(question), tokenizer) if chinese else None
         if not holder_of:
             return [0] * len(passages)
-        texts = (_squashed("".join(s.text for s in sentences)) for sentences in passages)
+        heads = list(above) or [""] * len(passages)
+        texts = (_squashed(f"{head}。" + "".join(s.text for s in sentences)) for head, sentences in zip(heads, passages))
         return [int(_names_holder(text, holder_of, tokenizer)) for text in texts]
     counter = _ASKED_COUNTER.search(question)
     unit = counter.group(1) if counter else ("%" if _ASKS_SHARE.search(question) else None)

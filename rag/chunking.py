@@ -13,7 +13,7 @@ from .text import fold_spaces, join_lines, looks_like_heading, split_sentences
 MAX_CHARS = 320  # longer paragraphs are split at sentence ends into parts of about equal length
 MIN_CHARS = 40  # shorter fragments (salutations, lead lines) join the paragraph that follows
 # Part of every index manifest: a change of the rules here must force a rebuild.
-CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v3"
+CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v3-byline"
 
 _SECTION_MAX_CHARS = 40
 # A paragraph that ends like this ends a sentence; any other ending means a page break cut it.
@@ -39,6 +39,7 @@ class Passage:
     article_number: int = 1
     position: int = 0  # order of the passage within its article, from 0
     page: int | None = None  # the page of the source file (PDF) the passage starts on; None for formats without pages
+    byline: str = ""  # who the article is by, as printed under its headline (省长 李乐成); "" when none is
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def chunk_article(article: Article, max_chars: int = MAX_CHARS, min_chars: int =
                 id=_passage_id(article, text, seen), text=text, article=article.title, issue=article.issue,
                 paragraph=n, paragraph_count=len(paragraphs), part=k, parts=len(parts), section=paragraph.section,
                 headline=article.headline, source=article.source, article_number=article.number,
-                position=len(passages), page=paragraph.page_at(max(at, 0)),
+                position=len(passages), page=paragraph.page_at(max(at, 0)), byline=article.byline,
             ))
     return passages
 

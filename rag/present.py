@@ -31,12 +31,16 @@ def escape(text: str) -> str:
 
 
 def source_line(passage: Passage) -> str:
-    """Where the passage stands: article title · issue · page (PDF) · paragraph N of M (part k of n)."""
+    """Where the passage stands: article title · byline · issue · page (PDF) · paragraph N of M (part k of n).
+
+    The byline (省长 李乐成) is left out when the title already names that person (习近平总书记在…)."""
     where = f"第 {passage.paragraph} 段（共 {passage.paragraph_count} 段）"
     if passage.parts > 1:
         where += f" 之 {passage.part}/{passage.parts}"
     page = f"第 {passage.page} 页" if passage.page is not None else ""
-    return " · ".join(part for part in (passage.article, passage.issue, page, where) if part)
+    name = passage.byline.split()[-1] if passage.byline.strip() else ""
+    byline = passage.byline if name and name not in passage.article else ""
+    return " · ".join(part for part in (passage.article, byline, passage.issue, page, where) if part)
 
 
 def highlighted(text: str, keywords: Iterable[str], best: str = "") -> str:

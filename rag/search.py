@@ -19,7 +19,7 @@ from .errors import IndexMissingError, IndexOutdatedError, QuestionError, RagErr
 from .evidence import Evidence, best_sentence, sentences_of
 from .index import Index, check_dimension, load_index, published_build
 from .keywords import word_class_table
-from .answerable import answer_tiers, dateline, judge, section_years
+from .answerable import answer_tiers, dateline, judge, named_above, section_years
 from .dense import best_rows
 
 log = logging.getLogger(__name__)
@@ -207,8 +207,9 @@ class Searcher:
         # Of the passages the judge reads, those that give the value asked (哪天, 有几位) or a name beside the post
         # asked (组长是谁) go first; the same ones stay.
         years = {r: section_years(index.passages[r]) for r in ranked[:JUDGED]}  # 三、2023年重点工作 -> 2023
+        above = {r: named_above(index.passages[r]) for r in ranked[:JUDGED]}  # title and byline: 省长 李乐成
         tiers = answer_tiers(text, [sentences[r] for r in ranked[:JUDGED]], weights, not query.translated, keywords.tokenizer,
-                             years=[years[r] for r in ranked[:JUDGED]])
+                             years=[years[r] for r in ranked[:JUDGED]], above=[above[r] for r in ranked[:JUDGED]])
         for r, tier in zip(ranked, tiers):
             final[r] += ANSWER_BONUS * tier
         ranked = sorted(ranked[:JUDGED], key=lambda r: -final[r]) + ranked[JUDGED:]
@@ -216,7 +217,7 @@ class Searcher:
             text, [sentences[r] for r in ranked[:JUDGED]], weights,
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenizer=keywords.tokenizer,
             datelines=(dateline(index.passages[r], tokens) for r in ranked[:JUDGED]),
-            years=[years[r] for r in ranked[:JUDGED]],
+            years=[years[r] for r in ranked[:JUDGED]], above=[above[r] for r in ranked[:JUDGED]],
         )
         hits = [_hit(index.passages[r], final[r], cosine[r], bm25[r], evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         clock.lap("rest")

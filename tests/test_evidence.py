@@ -216,6 +216,22 @@ def test_who_holds_a_post_needs_a_name_beside_that_post():
     assert answer_tiers(question, passages, _weights(question), True, TOKENIZER) == [0, 1]
 
 
+def test_who_holds_a_post_is_also_read_from_what_is_shown_above_a_passage():
+    # The report's byline (省长 李乐成) and a speech's title (省委书记郝鹏在…) stand in the source line, not the text.
+    question, text = "作政府工作报告的辽宁省省长是谁？", "各位代表：现在，我代表省人民政府，向大会报告工作，请予审议。"
+    sentences = [sentences_of(text, TOKENIZE)]
+    weights = _weights(question)
+    assert not judge(question, sentences, weights, any_keyword=True, chinese=True, tokenizer=TOKENIZER).answerable
+    above = ["2023年省第十四届人民代表大会政府工作报告。省长 李乐成"]
+    assert judge(question, sentences, weights, any_keyword=True, chinese=True, tokenizer=TOKENIZER, above=above).answerable
+    assert answer_tiers(question, sentences, weights, True, TOKENIZER, above=above) == [1]
+    # Rule 6 only: a post asked of a person (rule 4) is not read from a title.
+    asked = "郝鹏此前担任什么职务？"
+    title = ["省委书记郝鹏在会议上的讲话。"]
+    assert not judge(asked, [sentences_of("郝鹏强调，要抓好落实。", TOKENIZE)], _weights(asked), any_keyword=True,
+                     chinese=True, tokenizer=TOKENIZER, above=title).answerable
+
+
 def test_a_list_asked_of_a_subject_the_passages_only_name_in_another_list_is_not_found():
     named = "概括形成中国式现代化的中国特色、本质要求和重大原则，初步构建中国式现代化的理论体系。"
     verdict = _judge("中国式现代化的本质要求具体包括哪几条？", named)

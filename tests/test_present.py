@@ -41,6 +41,11 @@ def test_source_line_says_article_issue_and_paragraph():
     assert source_line(passage(n=3, part=2, parts=3)).endswith("第 3 段（共 9 段） 之 2/3")
 
 
+def test_source_line_names_who_the_article_is_by_unless_its_title_does():
+    assert source_line(passage(n=3, byline="省长 李乐成")) == "文章甲 · 省长 李乐成 · 2023年第二期 · 第 3 段（共 9 段）"
+    assert source_line(passage(n=3, article="省委书记郝鹏在会议上的讲话", byline="郝鹏")).startswith("省委书记郝鹏在会议上的讲话 · 2023年第二期")
+
+
 def test_keywords_are_found_case_and_width_blind_as_whole_words_longest_first():
     text = "Liaoning plans ２０２３年 planning 中国式现代化与中国"
     spans = keyword_spans(text, ["liaoning", "plan", "2023", "中国", "中国式现代化"])

@@ -3,6 +3,7 @@
 import pytest
 
 from rag.errors import QuestionError
+from rag.present import source_line
 
 
 def _articles(result):
@@ -55,6 +56,14 @@ def test_who_holds_a_post_the_collection_names_no_one_for_is_not_found(searcher)
     for question, answer in (("中央纪律检查委员会书记是谁？", "书记李希"), ("辽宁省教育厅厅长是谁？", "王庆东")):
         result = searcher.search(question, k=5)
         assert not result.no_answer and answer in result.hits[0].passage.text, question
+
+
+def test_who_gave_the_report_is_answered_by_its_source_line(searcher):
+    # The work report's byline names its speaker; the chat shows it beside each of its passages.
+    result = searcher.search("作政府工作报告的辽宁省省长是谁？", k=5)
+    assert not result.no_answer
+    assert "省长 李乐成" in source_line(result.hits[0].passage)
+    assert "李乐成" not in result.hits[0].passage.text
 
 
 def test_an_amount_the_collection_gives_only_of_another_thing_or_year_is_not_found(searcher):
