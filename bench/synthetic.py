@@ -8,13 +8,15 @@ SENTENCES_PER_PASSAGE sentences drawn at random (seeded); its vector is the norm
 vectors and its BM25 tokens are its sentences' tokens (jieba runs once per distinct sentence).
 
 Everything is cached under ~/.cache/xuexi-rag/bench/ (the real texts' vectors, and each synthetic index as a
-normal index folder), keyed by the model and the collection's sentences, so only the first run pays.
+normal index folder), keyed by the model and the collection's sentences, so only the first run pays. Making a
+collection removes the cached ones of the same size that an older version (another key) made.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +93,10 @@ def synthetic_index(embedder, real_passages: list[Passage], size: int, seed: int
     keywords = KeywordIndex.from_tokens(passage_tokens, tokenizer)
     info = {"model": {"id": embedder.model_id, "dim": embedder.dim}, "synthetic": {"size": size, "seed": seed, "generator": GENERATOR}}
     write_index(folder, passages, passage_vectors, keywords, info)
+    # Collections of this size made by an older version would never be read again: hundreds of MB each.
+    for stale in cache_dir().glob(f"synthetic-{size}-*"):
+        if stale != folder:
+            shutil.rmtree(stale, ignore_errors=True)
     return folder
 
 

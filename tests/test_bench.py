@@ -30,3 +30,26 @@ def test_quick_bench_prints_the_figures_as_one_json_object(built_settings):
     # --quick on a given index measures no build, no synthetic collection, no rebuild and no cold start
     assert figures["p95_ms_100k"] is None and figures["build_ratio_to_raw_encode"] is None and figures["cold_start_s"] is None
     assert any(line.startswith("default collection") for line in report)
+
+
+def test_a_new_synthetic_collection_replaces_the_cached_ones_of_its_size(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from bench import synthetic
+    from rag.chunking import Passage
+
+    # Only the cache's housekeeping is under test: the texts' vectors come from a seeded generator, not e5.
+    monkeypatch.setattr(synthetic, "cache_dir", lambda: tmp_path)
+    rng = np.random.default_rng(0)
+    monkeypatch.setattr(synthetic, "text_vectors", lambda embedder, texts: rng.normal(size=(len(texts), 8)).astype(np.float32))
+    stale, other_size = tmp_path / "synthetic-30-0123456789abcdef", tmp_path / "synthetic-300-0123456789abcdef"
+    for folder in (stale, other_size):
+        folder.mkdir()
+        (folder / "CURRENT").write_text("build-old\n")
+    texts = ["中国式现代化是人口规模巨大的现代化。坚持和加强党的全面领导。", "全面推进乡村振兴。加快建设农业强国。扎实推动共同富裕。"]
+    passages = [Passage(id=f"p{n}", text=t, article="文章甲", issue="合订本", paragraph=n, paragraph_count=2) for n, t in enumerate(texts, 1)]
+    made = synthetic.synthetic_index(SimpleNamespace(model_id="test-model", dim=8), passages, size=30)
+    assert (made / "CURRENT").is_file() and made.name.startswith("synthetic-30-")
+    assert not stale.exists() and other_size.exists()
