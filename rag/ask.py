@@ -27,7 +27,7 @@ def result_to_json(result: SearchResult) -> dict:
         **({"why_not_found": result.why_not_found} if result.no_answer else {}),
         "passages": [
             {
-                "id": h.passage.id, "text": h.passage.text, "article": h.passage.article,
+                "id": h.passage.id, "text": h.passage.text, "article": h.passage.article, "byline": h.passage.byline,
                 "issue": h.passage.issue, "page": h.passage.page, "paragraph": h.passage.paragraph, "score": round(h.score, 6),
             }
             for h in result.hits

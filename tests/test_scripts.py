@@ -17,8 +17,8 @@ def test_ask_json_has_the_stable_format(built_settings, capsys):
     answer = json.loads(capsys.readouterr().out)
     assert set(answer) == {"question", "no_answer", "passages"} and answer["no_answer"] is False
     assert len(answer["passages"]) == 3
-    assert set(answer["passages"][0]) == {"id", "text", "article", "issue", "page", "paragraph", "score"}
-    assert "固定资产投资增长3.6%" in answer["passages"][0]["text"]
+    assert set(answer["passages"][0]) == {"id", "text", "article", "byline", "issue", "page", "paragraph", "score"}
+    assert "固定资产投资增长3.6%" in answer["passages"][0]["text"] and answer["passages"][0]["byline"] == "省长 李乐成"
     scores = [p["score"] for p in answer["passages"]]
     assert scores == sorted(scores, reverse=True)
 
