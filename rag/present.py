@@ -81,13 +81,15 @@ def _marked(text: str, within: Span, marks: list[Span]) -> str:
 def evidence_card(n: int, hit: Hit, keywords: list[str], neighbours: Neighbours | None = None, weak: bool = False) -> str:
     """One passage as a card: number, source line, relevance in words, highlighted text, context to unfold.
 
+    The question's keywords are marked in the source line too: a title or byline may be what answers (省长 李乐成).
+
     `weak`: shown below "not found", where any badge but 弱相关 would contradict the reply.
     """
     passage = hit.passage
     relevance = "weak" if weak else hit.relevance if hit.relevance in RELEVANCE_WORDS else "low"
     head = (
         f'<div class="ev-head"><span class="ev-n">{n}</span>'
-        f'<span class="ev-source">{escape(source_line(passage))}</span>'
+        f'<span class="ev-source">{highlighted(source_line(passage), keywords)}</span>'
         f'<span class="ev-rel ev-rel-{relevance}" title="{RELEVANCE_HINT}">{RELEVANCE_WORDS[relevance]}</span></div>'
     )
     section = f'<div class="ev-section">{escape(passage.section)}</div>' if passage.section else ""

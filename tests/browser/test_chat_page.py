@@ -68,6 +68,15 @@ def test_an_english_question_shows_cards(page, chat_url):
     screenshot(page, "english-question")
 
 
+def test_who_gave_the_report_is_shown_in_the_source_line_with_the_post_marked(page, chat_url):
+    open_chat(page, chat_url)
+    reply = ask(page, "作政府工作报告的辽宁省省长是谁？")
+    source = reply.locator(".ev-card").first.locator(".ev-source")
+    assert "省长 李乐成" in source.inner_text()
+    assert "省长" in [m.inner_text() for m in source.locator("mark").all()]
+    screenshot(page, "byline")
+
+
 def test_an_off_topic_question_says_not_found_and_offers_weak_matches_folded(page, chat_url):
     open_chat(page, chat_url)
     reply = ask(page, "如何做红烧肉？")
