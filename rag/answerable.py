@@ -7,7 +7,8 @@ answer when, in the best passages:
 2. the question asks for a year, a date or an amount, and no sentence holds such a value (one the question
    does not already give) next to a fair share of the question's keyword weight (MIN_SHARE); a year or a date
    asked of an event (哪天闭幕, 哪一年制定; of an English question, only an ending: when did … close) must
-   stand in a sentence that names that event: the date a session opened does not say when it closed. Likewise
+   stand in a sentence that names that event: the date a session opened does not say when it closed (a meeting
+   held is named by any word for holding it: 召开 by 举行 or 开幕). Likewise
    an amount asked of a counted thing (多少个5G基站, 几位市委书记, or 人均可支配收入是多少元) must stand in a
    sentence that names it, with any distinguishing word of it (国家级…平台): 80个工业互联网平台 is no count of
    base stations, 省级 ones no count of 国家级 ones. A value asked of a year (2022年) is not read from a
@@ -108,6 +109,9 @@ _CLAUSE = re.compile(r"[，,；;。！!？?：:]")
 _ENDING = re.compile(r"闭幕|闭会|结业|结束|落幕|截止|\b(?:clos(?:e|ed|es|ing)|end(?:s|ed)?|conclud\w*|finish\w*)\b", re.I)
 _ANY_OF = "…"  # joins the parts of a counted thing that need not stand together: 国家级…平台
 _ENDED = "结束"  # what a date is asked of when an English question asks when something closed or ended
+# Words for an occasion taking place: a date asked of one (哪天召开) is given by a sentence with any of them
+# (全会于1月9日至10日在北京举行, 于1月9日开幕). An ending is not among them.
+_HELD = re.compile(r"召开|举行|举办|开幕|开班|开会")
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩"}
 
@@ -464,6 +468,8 @@ def _mentions(text: str, about: str) -> bool:
     """Whether a sentence names what a value is asked of (each part of 国家级…平台); an ending asked (结束) is
     named by any word for one."""
     if about == _ENDED and _ENDING.search(text):
+        return True
+    if (_HELD.fullmatch(about) or about == "开") and _HELD.search(text):
         return True
     text = normalize(text)
     return all(part in text for part in about.split(_ANY_OF))

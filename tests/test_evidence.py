@@ -80,6 +80,11 @@ def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
     verdict = _judge("研讨班是哪天结业的？", opening)
     assert not verdict.answerable and "结业" in verdict.reason
     assert _judge("研讨班是哪天开班的？", opening).answerable
+    # An occasion taking place is said in more than one word: 召开 is answered by 举行 or 开幕, an ending is not.
+    held = "全会于2023年1月9日至10日在北京举行。"
+    assert _judge("全会是哪天召开的？", held).answerable and _judge("全会是什么时候开的？", "全会于1月9日在北京开幕。").answerable
+    assert not _judge("全会是哪天闭幕的？", "全会于1月9日在北京开幕。").answerable
+    assert not _judge("全会是哪天召开的？", "全会于1月9日开展调研。").answerable  # 开展 is no meeting held
     assert _judge("研讨班是哪天结业的？", opening, "研讨班于12日下午结业。").answerable
 
 

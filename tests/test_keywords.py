@@ -42,6 +42,7 @@ def test_the_parts_of_a_questions_asking_words_are_not_searched():
     assert "一天" in tok.tokenize("讲话是哪一天？")  # jieba's search mode yields the part of 哪一天
     assert tok.question_tokens("讲话是哪一天？") == ["讲话"] and tok.question_tokens("哪一年制定的？") == ["制定"]
     assert "一天" in tok.question_tokens("会议开了一天，讲话是哪一天？")  # a word of its own there: kept
+    assert tok.question_tokens("全会是什么时候召开的？") == ["全会", "召开"]  # jieba cuts 什么时候 as 什么 / 时候
     index = KeywordIndex.build(["会议用了一天时间。", "讲话于10月25日发表。"], tok)
     assert list(index.query("讲话是哪一天？").weights) == ["讲话"]
 

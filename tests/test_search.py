@@ -90,6 +90,13 @@ def test_a_date_asked_of_an_articles_occasion_is_answered_by_its_date_line(searc
     assert not searcher.search("When did the provincial education work conference take place?", k=5).no_answer
 
 
+def test_a_date_asked_of_a_meeting_held_is_given_by_any_word_for_holding_it(searcher):
+    # The communique says the plenary was 举行 (held), Xi's speech that it 开幕 (opened); the question says 召开.
+    result = searcher.search("二十届中央纪委二次全会是什么时候召开的？", k=5)
+    assert not result.no_answer
+    assert any("于2023年1月9日至10日在北京举行" in h.passage.text or "于1月9日在北京开幕" in h.passage.text for h in result.hits[:2])
+
+
 def test_the_passage_that_gives_the_asked_date_or_count_comes_first(searcher):
     # Without the answer's kind, passages about the same meeting that give no date or count came first.
     result = searcher.search("省委常委班子民主生活会在哪一天召开？", k=5)
