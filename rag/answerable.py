@@ -32,8 +32,8 @@ Rules 4 to 6 read Chinese questions only: an English question's dictionary trans
 
 The same tests as rules 2 and 6 order the passages the rule reads (answer_tiers): those with a sentence that
 gives the asked kind of value, or a name beside the asked post, come first, so the answer to 哪天开的, 有几位 or
-组长是谁 stands above a passage that only shares its words. It reorders, never replaces, those passages: the
-verdict stays the same.
+组长是谁 stands above a passage that only shares its words, and that sentence is the one the reader sees
+emphasised. It reorders, never replaces, those passages: the verdict stays the same.
 """
 
 from __future__ import annotations
@@ -298,28 +298,39 @@ def judge(
 def answer_tiers(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], chinese: bool,
     tokenizer: KeywordTokenizer | None = None, years: Sequence[frozenset[str]] = (), above: Sequence[str] = (),
-) -> list[int]:
-    """How well each passage (as sentences) gives the kind of answer the question asks for, by rule 2's test:
-    2 when a sentence gives a value of the asked kind in the unit the best answer carries (几位 -> 14位, 占比 ->
-    37.4%), 1 when it gives such a value, 0 otherwise. Of a question asking who holds a post, by rule 6's: 1 when
-    the passage, or what is shown above it (above, as judge reads it), puts a name beside that post. All 0 when
-    the question asks for none of these."""
+) -> list[tuple[int, str]]:
+    """How well each passage (as sentences) gives the kind of answer the question asks for, and the sentence
+    that gives it ("" when none does), to be emphasised. By rule 2's test: 2 when a sentence gives a value of the
+    asked kind in the unit the best answer carries (几位 -> 14位, 占比 -> 37.4%), 1 when it gives such a value, 0
+    otherwise. Of a question asking who holds a post, by rule 6's: 1 when the passage, or what is shown above it
+    (above, as judge reads it), puts a name beside that post. All (0, "") when the question asks for none of
+    these."""
     kind, about = _asked(question, chinese, tokenizer)
     if not kind:
         holder_of = asked_holder_of(_squashed(question), tokenizer) if chinese else None
         if not holder_of:
-            return [0] * len(passages)
+            return [(0, "")] * len(passages)
         heads = list(above) or [""] * len(passages)
-        texts = (_squashed(f"{head}。" + "".join(s.text for s in sentences)) for head, sentences in zip(heads, passages))
-        return [int(_names_holder(text, holder_of, tokenizer)) for text in texts]
+        tiers = []
+        for head, sentences in zip(heads, passages):
+            naming = [s for s in sentences if _names_holder(_squashed(s.text), holder_of, tokenizer)]
+            named = naming or _names_holder(_squashed(f"{head}。" + "".join(s.text for s in sentences)), holder_of, tokenizer)
+            tiers.append((int(bool(named)), _most_telling(naming, weights)))
+        return tiers
     counter = _ASKED_COUNTER.search(question)
     unit = counter.group(1) if counter else ("%" if _ASKS_SHARE.search(question) else None)
+    min_share = _min_share(chinese)
     tiers = []
     for sentences in _of_asked_years(question, passages, years):
-        gives = _holds_value(question, kind, about, [sentences], weights, _min_share(chinese))
-        exact = gives and unit and _holds_value(question, kind, about, [sentences], weights, _min_share(chinese), unit=unit)
-        tiers.append(2 if exact else int(gives))
+        giving = [s for s in sentences if _holds_value(question, kind, about, [(s,)], weights, min_share)]
+        exact = [s for s in giving if unit and _holds_value(question, kind, about, [(s,)], weights, min_share, unit=unit)]
+        tiers.append((2 if exact else int(bool(giving)), _most_telling(exact or giving, weights)))
     return tiers
+
+
+def _most_telling(sentences: list[Sentence], weights: dict[str, float]) -> str:
+    """Of the sentences that answer, the one with most of the question's keyword weight ("" when none does)."""
+    return max(sentences, key=lambda s: share(s, weights)).text if sentences else ""
 
 
 def _asked(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> tuple[str | None, str | None]:

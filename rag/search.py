@@ -210,8 +210,10 @@ class Searcher:
         above = {r: named_above(index.passages[r]) for r in ranked[:JUDGED]}  # title and byline: 省长 李乐成
         tiers = answer_tiers(text, [sentences[r] for r in ranked[:JUDGED]], weights, not query.translated, keywords.tokenizer,
                              years=[years[r] for r in ranked[:JUDGED]], above=[above[r] for r in ranked[:JUDGED]])
-        for r, tier in zip(ranked, tiers):
+        for r, (tier, answering) in zip(ranked, tiers):
             final[r] += ANSWER_BONUS * tier
+            if answering:  # the sentence that gives the date, the count or the name asked is the one to emphasise
+                evidence[r] = Evidence(evidence[r].coverage, answering)
         ranked = sorted(ranked[:JUDGED], key=lambda r: -final[r]) + ranked[JUDGED:]
         verdict = judge(
             text, [sentences[r] for r in ranked[:JUDGED]], weights,

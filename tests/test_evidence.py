@@ -59,7 +59,8 @@ def test_no_value_of_the_asked_kind_means_not_found():
 
 def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_asked_counter_before_them():
     def tiers(question, *passages):
-        return answer_tiers(question, [sentences_of(p, TOKENIZE) for p in passages], _weights(question), chinese=True, tokenizer=TOKENIZER)
+        found = answer_tiers(question, [sentences_of(p, TOKENIZE) for p in passages], _weights(question), chinese=True, tokenizer=TOKENIZER)
+        return [tier for tier, _ in found]
 
     assert tiers(
         "述职会上有几位市委书记发言？",
@@ -70,6 +71,10 @@ def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_as
     assert tiers("民主生活会是哪天召开的？", "民主生活会开得很成功。", "1月31日，省委常委班子召开民主生活会。") == [0, 1]
     assert tiers("数字经济占比是多少？", "数字经济核心产业增加值增长8个百分点。", "数字经济占比达37.4%。") == [1, 2]
     assert tiers("民主生活会开得怎么样？", "1月31日，省委常委班子召开民主生活会。") == [0]  # no value asked
+    # The sentence that gives the value is the one to emphasise, not the one with the most keywords.
+    question, passage = "全会是哪天召开的？", "全会于2023年1月9日至10日在北京举行。出席这次全会的有中央纪委委员127人。"
+    found = answer_tiers(question, [sentences_of(passage, TOKENIZE)], _weights(question), chinese=True, tokenizer=TOKENIZER)
+    assert found == [(1, "全会于2023年1月9日至10日在北京举行。")]
 
 
 def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
@@ -218,7 +223,7 @@ def test_who_holds_a_post_needs_a_name_beside_that_post():
     # Passages that name the holder are put first (answer_tiers), as those that give an asked amount are.
     question = "中央第二督导组组长是谁？"
     passages = [sentences_of(p, TOKENIZE) for p in (named, "张三同志任中央第二督导组组长。")]
-    assert answer_tiers(question, passages, _weights(question), True, TOKENIZER) == [0, 1]
+    assert answer_tiers(question, passages, _weights(question), True, TOKENIZER) == [(0, ""), (1, "张三同志任中央第二督导组组长。")]
 
 
 def test_who_holds_a_post_is_also_read_from_what_is_shown_above_a_passage():
@@ -229,7 +234,7 @@ def test_who_holds_a_post_is_also_read_from_what_is_shown_above_a_passage():
     assert not judge(question, sentences, weights, any_keyword=True, chinese=True, tokenizer=TOKENIZER).answerable
     above = ["2023年省第十四届人民代表大会政府工作报告。省长 李乐成"]
     assert judge(question, sentences, weights, any_keyword=True, chinese=True, tokenizer=TOKENIZER, above=above).answerable
-    assert answer_tiers(question, sentences, weights, True, TOKENIZER, above=above) == [1]
+    assert answer_tiers(question, sentences, weights, True, TOKENIZER, above=above) == [(1, "")]  # named above the text only
     # Rule 6 only: a post asked of a person (rule 4) is not read from a title.
     asked = "郝鹏此前担任什么职务？"
     title = ["省委书记郝鹏在会议上的讲话。"]
