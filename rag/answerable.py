@@ -68,6 +68,10 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # A year a question asks about (2022年, in 2022) or a section heading speaks of (三、2023年重点工作); not one that
 # opens a span (2018年以来, 2018年到2022年: a heading's 过去五年 may cover it).
 _NAMED_YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年(?!以来|来|起|至|到))|\b(?:19|20)\d\d\b(?!\s*(?:to|-|–))(?<!since \d{4})")
+# A year as the documents say it, from its distance to the year they are dated; and as a question may ask it.
+_YEAR_SAID = {0: "今年", -1: "去年", 1: "明年"}
+_ASKED_YEAR_SAID = re.compile(r"今年|去年|明年|\b(?:this|last|next) year\b", re.I)
+_ENGLISH_YEAR_SAID = {"this year": "今年", "last year": "去年", "next year": "明年"}
 _ASKS = {
     "year": re.compile(r"哪一?年(?!度)|何年|什么年份|\b(?:what|which) year\b", re.I),
     "date": re.compile(r"哪一?天|几月几[日号]|什么时候|何时|哪一?日|^\s*when\s+(?:did|does|do|was|were|is|are|will|has|have)\b|\bwhat date\b|\bwhich day\b", re.I),
@@ -233,8 +237,11 @@ def named_above(passage: Passage) -> str:
 
 def section_years(passage: Passage) -> frozenset[str]:
     """The years the passage's section heading names: 三、2023年重点工作 speaks of 2023 (a work report's plans),
-    一、2022年和过去五年工作 of 2022. Empty when the heading names none, or there is no heading."""
-    return frozenset(_NAMED_YEAR.findall(passage.section))
+    一、2022年和过去五年工作 of 2022; also as the article says them (今年, 去年, 明年) when it is dated (Passage.year).
+    Empty when the heading names none, or there is no heading."""
+    named = _NAMED_YEAR.findall(passage.section)
+    said = [_YEAR_SAID.get(int(year) - int(passage.year)) for year in named] if passage.year else []
+    return frozenset(named) | {word for word in said if word}
 
 
 def judge(
@@ -268,8 +275,10 @@ def judge(
     ):
         of_about, of_about_zh = (f" of {about}", f"“{about}”的") if about else ("", "")
         # Passages set aside for speaking of another year: say which year the value was asked for.
-        year = "、".join(sorted(set(_NAMED_YEAR.findall(question)))) if of_years != passages else ""
-        for_year, for_year_zh = (f" for {year}", f"{year}年" + ("" if about else "的")) if year else ("", "")
+        asked_years = sorted(_asked_years(question)) if of_years != passages else []
+        year = "、".join(asked_years)
+        year_zh = "、".join(y + "年" if y.isdigit() else y for y in asked_years)
+        for_year, for_year_zh = (f" for {year}", year_zh + ("" if about else "的")) if year else ("", "")
         return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{for_year_zh}{of_about_zh}{_KIND_ZH[kind]}。"
                               f"(No sentence gives {'an' if kind == 'amount' else 'a'} {kind}{of_about}{for_year} next to the question's keywords.)")
     if not (chinese and tokenizer):
@@ -346,11 +355,23 @@ def _of_asked_years(
     question: str, passages: list[tuple[Sentence, ...]], years: Sequence[frozenset[str]],
 ) -> list[tuple[Sentence, ...]]:
     """The passages, those whose section heading names years other than the question's emptied: a report's
-    三、2023年重点工作 (粮食播种面积不低于5303万亩) gives no figure of 2022."""
-    asked = set(_NAMED_YEAR.findall(question))
+    三、2023年重点工作 (粮食播种面积不低于5303万亩) gives no figure of 2022, nor of 去年. A heading of an undated
+    article (no 今年 to say its years as) is not read against a 今年 asked."""
+    asked = _asked_years(question)
     if not asked:
         return passages
-    return [() if i < len(years) and years[i] and not years[i] & asked else sentences for i, sentences in enumerate(passages)]
+
+    def of_other_years(heading: frozenset[str]) -> bool:
+        comparable = any(y.isdigit() for y in asked) or any(not y.isdigit() for y in heading)
+        return bool(heading) and comparable and not heading & asked
+
+    return [() if i < len(years) and of_other_years(years[i]) else sentences for i, sentences in enumerate(passages)]
+
+
+def _asked_years(question: str) -> set[str]:
+    """The years a question asks of: named (2022年, in 2022) or as the documents say them (今年, last year)."""
+    said = (word.lower() for word in _ASKED_YEAR_SAID.findall(question))
+    return set(_NAMED_YEAR.findall(question)) | {_ENGLISH_YEAR_SAID.get(word, word) for word in said}
 
 
 def _squashed(text: str) -> str:

@@ -16,6 +16,7 @@ MIN_CHARS = 40  # shorter fragments (salutations, lead lines) join the paragraph
 CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v3-byline"
 
 _SECTION_MAX_CHARS = 40
+_YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年)")
 # A paragraph that ends like this ends a sentence; any other ending means a page break cut it.
 _SENTENCE_END = re.compile(r"[。！？!?…；;][”’」』）)》]*$")
 _CLAUSE = re.compile(r"[^，、,：:]*[，、,：:]+|[^，、,：:]+$")
@@ -40,6 +41,7 @@ class Passage:
     position: int = 0  # order of the passage within its article, from 0
     page: int | None = None  # the page of the source file (PDF) the passage starts on; None for formats without pages
     byline: str = ""  # who the article is by, as printed under its headline (省长 李乐成); "" when none is
+    year: str = ""  # the year the article is dated (its date line, else its issue: 2023): what its 今年 means
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ def chunk_article(article: Article, max_chars: int = MAX_CHARS, min_chars: int =
         paragraphs[0] = Paragraph(first.section, article.dateline, first.pages[:1]).joined(first)
     passages: list[Passage] = []
     seen: dict[str, int] = {}
+    dated = _YEAR.search(article.dateline) or _YEAR.search(article.issue)
+    year = dated.group() if dated else ""
     for n, paragraph in enumerate(paragraphs, start=1):
         parts = split_long(paragraph.text, max_chars)
         at = 0
@@ -79,7 +83,7 @@ def chunk_article(article: Article, max_chars: int = MAX_CHARS, min_chars: int =
                 id=_passage_id(article, text, seen), text=text, article=article.title, issue=article.issue,
                 paragraph=n, paragraph_count=len(paragraphs), part=k, parts=len(parts), section=paragraph.section,
                 headline=article.headline, source=article.source, article_number=article.number,
-                position=len(passages), page=paragraph.page_at(max(at, 0)), byline=article.byline,
+                position=len(passages), page=paragraph.page_at(max(at, 0)), byline=article.byline, year=year,
             ))
     return passages
 

@@ -38,8 +38,11 @@ def test_headlines_bylines_and_toc_never_stand_as_passages(passages):
     assert not any("目 录" in t or "大连海洋大学" in t for t in texts)
     report = [p for p in passages if p.article_number == 8]
     assert report[0].headline == "政府工作报告"
-    # The byline travels with every passage, for the source line.
-    assert {p.byline for p in report} == {"省长 李乐成"}
+    # The byline travels with every passage, for the source line; so does the year the article is dated (its
+    # date line, else its issue), which its 今年 means.
+    assert {p.byline for p in report} == {"省长 李乐成"} and {p.year for p in report} == {"2023"}
+    assert {p.year for p in passages if p.article_number == 6} == {"2022"}  # (2022年12月29日)
+    assert {p.year for p in passages if p.article_number == 7} == {"2023"}  # no date line: 2023年第二期
     # Section headings of the report are metadata of the passages under them, not passages.
     assert "一、2022年和过去五年工作" not in texts
     assert {p.section for p in report} >= {"一、2022年和过去五年工作", "三、2023年重点工作"}

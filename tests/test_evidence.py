@@ -77,6 +77,21 @@ def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_as
     assert found == [(1, "全会于2023年1月9日至10日在北京举行。")]
 
 
+def test_a_year_asked_as_the_documents_say_it_is_read_from_the_sections_of_that_year():
+    plans = Passage(id="p1", text="粮食播种面积不低于5303万亩。", article="政府工作报告", issue="2023年第二期", paragraph=1,
+                    paragraph_count=2, section="三、2023年重点工作", year="2023")
+    done = Passage(id="p2", text="城镇新增就业46.2万人。", article="政府工作报告", issue="2023年第二期", paragraph=2,
+                   paragraph_count=2, section="一、2022年和过去五年工作", year="2023")
+    assert section_years(plans) == {"2023", "今年"} and section_years(done) == {"2022", "去年"}
+    question = "去年粮食播种面积是多少万亩？"
+    verdict = judge(question, [sentences_of(plans.text, TOKENIZE)], _weights(question), any_keyword=True, chinese=True,
+                    tokenizer=TOKENIZER, years=[section_years(plans)])
+    assert not verdict.answerable and "去年" in verdict.reason
+    question = "今年粮食播种面积不低于多少万亩？"
+    assert judge(question, [sentences_of(plans.text, TOKENIZE)], _weights(question), any_keyword=True, chinese=True,
+                 tokenizer=TOKENIZER, years=[section_years(plans)]).answerable
+
+
 def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
     assert asked_about("人民代表大会第一次会议是哪天闭幕的？", "date", TOKENIZER) == "闭幕"
     assert asked_about("研讨班一共办了几天，哪天结业？", "date", TOKENIZER) == "结业"

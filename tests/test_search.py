@@ -90,6 +90,12 @@ def test_a_date_asked_of_an_articles_occasion_is_answered_by_its_date_line(searc
     assert not searcher.search("When did the provincial education work conference take place?", k=5).no_answer
 
 
+def test_this_year_and_last_year_are_the_report_s_own(searcher):
+    # The report is dated 2023: its 今年 is 2023 (三、2023年重点工作), its 去年 2022 (一、2022年和过去五年工作).
+    assert "45万人" in searcher.search("今年辽宁计划新增城镇就业多少人？", k=5).hits[0].best_sentence
+    assert "46.2万人" in searcher.search("去年辽宁城镇新增就业多少人？", k=5).hits[0].best_sentence
+
+
 def test_a_date_asked_of_a_meeting_held_is_given_by_any_word_for_holding_it(searcher):
     # The communique says the plenary was 举行 (held), Xi's speech that it 开幕 (opened); the question says 召开.
     result = searcher.search("二十届中央纪委二次全会是什么时候召开的？", k=5)
