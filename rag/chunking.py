@@ -13,7 +13,7 @@ from .text import fold_spaces, join_lines, looks_like_heading, split_sentences
 MAX_CHARS = 320  # longer paragraphs are split at sentence ends into parts of about equal length
 MIN_CHARS = 40  # shorter fragments (salutations, lead lines) join the paragraph that follows
 # Part of every index manifest: a change of the rules here must force a rebuild.
-CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v3-byline"
+CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v3-byline-year"
 
 _SECTION_MAX_CHARS = 40
 _YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年)")
