@@ -34,13 +34,21 @@ def source_line(passage: Passage) -> str:
     """Where the passage stands: article title · byline · issue · page (PDF) · paragraph N of M (part k of n).
 
     The byline (省长 李乐成) is left out when the title already names that person (习近平总书记在…)."""
+    return " · ".join(part for part in (_named_source(passage), _place(passage)) if part)
+
+
+def _named_source(passage: Passage) -> str:
+    name = passage.byline.split()[-1] if passage.byline.strip() else ""
+    byline = passage.byline if name and name not in passage.article else ""
+    return " · ".join(part for part in (passage.article, byline) if part)
+
+
+def _place(passage: Passage) -> str:
     where = f"第 {passage.paragraph} 段（共 {passage.paragraph_count} 段）"
     if passage.parts > 1:
         where += f" 之 {passage.part}/{passage.parts}"
     page = f"第 {passage.page} 页" if passage.page is not None else ""
-    name = passage.byline.split()[-1] if passage.byline.strip() else ""
-    byline = passage.byline if name and name not in passage.article else ""
-    return " · ".join(part for part in (passage.article, byline, passage.issue, page, where) if part)
+    return " · ".join(part for part in (passage.issue, page, where) if part)
 
 
 def highlighted(text: str, keywords: Iterable[str], best: str = "") -> str:
@@ -81,7 +89,8 @@ def _marked(text: str, within: Span, marks: list[Span]) -> str:
 def evidence_card(n: int, hit: Hit, keywords: list[str], neighbours: Neighbours | None = None, weak: bool = False) -> str:
     """One passage as a card: number, source line, relevance in words, highlighted text, context to unfold.
 
-    The question's keywords are marked in the source line too: a title or byline may be what answers (省长 李乐成).
+    The question's keywords are marked in the source line's title and byline too: they may be what answers
+    (省长 李乐成). The issue and the place in it are not marked (总第94期 is no answer to a "total").
 
     `weak`: shown below "not found", where any badge but 弱相关 would contradict the reply.
     """
@@ -89,7 +98,7 @@ def evidence_card(n: int, hit: Hit, keywords: list[str], neighbours: Neighbours 
     relevance = "weak" if weak else hit.relevance if hit.relevance in RELEVANCE_WORDS else "low"
     head = (
         f'<div class="ev-head"><span class="ev-n">{n}</span>'
-        f'<span class="ev-source">{highlighted(source_line(passage), keywords)}</span>'
+        f'<span class="ev-source">{highlighted(_named_source(passage), keywords)} · {escape(_place(passage))}</span>'
         f'<span class="ev-rel ev-rel-{relevance}" title="{RELEVANCE_HINT}">{RELEVANCE_WORDS[relevance]}</span></div>'
     )
     section = f'<div class="ev-section">{escape(passage.section)}</div>' if passage.section else ""
