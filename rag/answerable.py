@@ -114,7 +114,7 @@ _ENDING = re.compile(r"闭幕|闭会|结业|结束|落幕|截止|\b(?:clos(?:e|e
 _ANY_OF = "…"  # joins the parts of a counted thing that need not stand together: 国家级…平台
 _ENDED = "结束"  # what a date is asked of when an English question asks when something closed or ended
 # Words for an occasion taking place: a date asked of one (哪天召开) is given by a sentence with any of them
-# (全会于1月9日至10日在北京举行, 于1月9日开幕). An ending is not among them.
+# (全会于1月9日至10日在北京举行, 于1月9日开幕), and so is one asked as 开 (哪天开的). An ending is not among them.
 _HELD = re.compile(r"召开|举行|举办|开幕|开班|开会")
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩"}
@@ -231,8 +231,8 @@ def dateline(passage: Passage, tokenize: Callable[[str], Iterable[str]]) -> Sent
 
 def named_above(passage: Passage) -> str:
     """What the reader sees above the passage that can name who holds a post: its article's title and byline
-    (省委书记郝鹏在…的讲话; 省长 李乐成). Rule 6 reads it with the passage's text."""
-    return f"{passage.article}。{passage.byline}"
+    (省委书记郝鹏在…的讲话; 省长 李乐成), each closed as a sentence. Rule 6 reads it before the passage's text."""
+    return f"{passage.article}。{passage.byline}。"
 
 
 def section_years(passage: Passage) -> frozenset[str]:
@@ -292,7 +292,7 @@ def judge(
     if asks_post and not _gives_post(asked, text):
         return Verdict(False, "问题问的是职务，最相关的段落没有在问题中的人名旁给出另外的职务。"
                               "(The question asks for a post, and no passage gives one beside the question's names.)")
-    if holder_of and not _names_holder(_squashed("".join(f"{head}。" for head in above)) + text, holder_of, tokenizer):
+    if holder_of and not _names_holder(_squashed("".join(above)) + text, holder_of, tokenizer):
         return Verdict(False, f"问题问的是谁担任“{holder_of}”，最相关的段落没有在这一职务旁给出人名。"
                               f"(The question asks who is {holder_of}, and no passage gives a name beside that post.)")
     if asks_list:
@@ -323,7 +323,7 @@ def answer_tiers(
         tiers = []
         for head, sentences in zip(heads, passages):
             naming = [s for s in sentences if _names_holder(_squashed(s.text), holder_of, tokenizer)]
-            named = naming or _names_holder(_squashed(f"{head}。" + "".join(s.text for s in sentences)), holder_of, tokenizer)
+            named = naming or _names_holder(_squashed(head + "".join(s.text for s in sentences)), holder_of, tokenizer)
             tiers.append((int(bool(named)), _most_telling(naming, weights)))
         return tiers
     counter = _ASKED_COUNTER.search(question)

@@ -1,6 +1,8 @@
 """The best sentence of a passage and the "not found" rule, on hand-written passages."""
 
-from rag.answerable import answer_tiers, asked_about, asked_holder_of, asked_kind, dateline, judge, section_years
+from rag.answerable import (
+    answer_tiers, asked_about, asked_holder_of, asked_kind, dateline, judge, named_above, section_years,
+)
 from rag.chunking import Passage
 from rag.evidence import best_sentence, sentences_of
 from rag.keywords import KeywordTokenizer
@@ -247,12 +249,15 @@ def test_who_holds_a_post_is_also_read_from_what_is_shown_above_a_passage():
     sentences = [sentences_of(text, TOKENIZE)]
     weights = _weights(question)
     assert not judge(question, sentences, weights, any_keyword=True, chinese=True, tokenizer=TOKENIZER).answerable
-    above = ["2023年省第十四届人民代表大会政府工作报告。省长 李乐成"]
+    report = Passage(id="p1", text=text, article="2023年省第十四届人民代表大会政府工作报告", issue="2023年第二期",
+                     paragraph=1, paragraph_count=88, byline="省长 李乐成")
+    above = [named_above(report)]
     assert judge(question, sentences, weights, any_keyword=True, chinese=True, tokenizer=TOKENIZER, above=above).answerable
     assert answer_tiers(question, sentences, weights, True, TOKENIZER, above=above) == [(1, "")]  # named above the text only
     # Rule 6 only: a post asked of a person (rule 4) is not read from a title.
     asked = "郝鹏此前担任什么职务？"
-    title = ["省委书记郝鹏在会议上的讲话。"]
+    title = [named_above(Passage(id="p2", text="郝鹏强调，要抓好落实。", article="省委书记郝鹏在会议上的讲话", issue="2023年第二期",
+                                 paragraph=1, paragraph_count=9, byline="郝鹏"))]
     assert not judge(asked, [sentences_of("郝鹏强调，要抓好落实。", TOKENIZE)], _weights(asked), any_keyword=True,
                      chinese=True, tokenizer=TOKENIZER, above=title).answerable
 
