@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Iterable
 
 LEXICON_FILE = "english.json"
+# Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild (2: acronyms, hyphens).
+LEXICON_VERSION = 2
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
-_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")  # a hyphen parts words (group-study: group study), on both sides
+_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")  # gross domestic product (GDP)
 _NAME = re.compile(r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){0,2}")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _MAX_PHRASE_WORDS = 3
@@ -30,15 +33,29 @@ _STOP = frozenset(
     "must has have had not no kind type according now".split()
 )
 _SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""))
+# Tried only when no inflected form is known: the verb the dictionary defines instead of its noun
+# (revitalization: to revitalize; cooperation: to cooperate). Other derivations (democratic: democracy,
+# provincial: province) and British spellings were measured too, and cost more questions than they won.
+_DERIVED = (("ization", "ize"), ("ation", "ate"), ("ation", "e"))
 
 
 def _words(text: str) -> list[str]:
-    return [w.replace("-", "").replace("'", "") for w in _WORD.findall(text.lower())]
+    return [w.replace("'", "") for w in _WORD.findall(text.lower())]
 
 
 def _base_forms(word: str) -> Iterable[str]:
+    yield from _inflections(word)
+    for derived in _replaced(word, _DERIVED):
+        yield from _inflections(derived)
+
+
+def _inflections(word: str) -> Iterable[str]:
     yield word
-    for suffix, replacement in _SUFFIXES:
+    yield from _replaced(word, _SUFFIXES)
+
+
+def _replaced(word: str, suffixes: tuple[tuple[str, str], ...]) -> Iterable[str]:
+    for suffix, replacement in suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             yield word[: -len(suffix)] + replacement
 
@@ -124,10 +141,13 @@ class Lexicon:
 
 
 def _definition_phrases(definitions: str) -> Iterable[str]:
-    """The short English phrases of one entry's definitions, as base-form word sequences."""
+    """The short English phrases of one entry's definitions, as base-form word sequences, and the acronyms
+    they spell out (GDP)."""
     for definition in definitions.split("/"):
         if definition.startswith(("CL:", "variant of", "old variant", "surname", "see ", "abbr.", "used in")):
             continue
+        for acronym in _ACRONYM.findall(definition):
+            yield acronym.lower()
         if _HAN.search(definition):  # "county-level city in Tieling 铁岭, Liaoning": the place, not a meaning
             definition = definition.split(",")[0]
         definition = re.sub(r"\([^)]*\)|\[[^\]]*\]", "", definition)

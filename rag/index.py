@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .bilingual import LEXICON_VERSION
 from .chunking import CHUNKER_VERSION, Passage
 from .dense import DenseIndex
 from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexOutdatedError, IndexWriteError
@@ -112,6 +113,7 @@ def write_index(index_dir: Path, passages: list[Passage], vectors: np.ndarray, k
         manifest = {
             "format": FORMAT_VERSION,
             "chunker": CHUNKER_VERSION,
+            "lexicon": LEXICON_VERSION,
             "counts": {"passages": len(passages), "articles": len({(p.source, p.article_number) for p in passages})},
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             # Sizes of every file: a truncated or missing one is named at load time, before any parser trips on it.
@@ -214,8 +216,9 @@ def _read_manifest(build: Path) -> dict:
         raise IndexCorruptError(f"The index manifest in {build} is unreadable ({err}). Rebuild it with `python -m rag.build`.") from None
 
 
-def check_manifest(manifest: dict, model_id: str, index_dir: Path) -> None:
-    """IndexMismatchError, with the fix, when the index was made by another model or chunker."""
+def check_manifest(manifest: dict, model_id: str, index_dir: Path, keywords: bool = True) -> None:
+    """IndexMismatchError, with the fix, when the index was made by another model or chunker, or (unless only
+    its passages and vectors are read: `keywords` False) with another English lexicon."""
     built_with = manifest.get("model", {}).get("id")
     if built_with != model_id:
         raise IndexMismatchError(
@@ -225,6 +228,10 @@ def check_manifest(manifest: dict, model_id: str, index_dir: Path) -> None:
     if manifest.get("chunker") != CHUNKER_VERSION:
         raise IndexOutdatedError(
             f"The index in {index_dir} was built by an older version of this program ({manifest.get('chunker')}). Rebuild it with `python -m rag.build`."
+        )
+    if keywords and manifest.get("lexicon", 1) != LEXICON_VERSION:
+        raise IndexOutdatedError(
+            f"The index in {index_dir} was built by an older version of this program (English lexicon {manifest.get('lexicon', 1)}). Rebuild it with `python -m rag.build`."
         )
 
 
@@ -279,7 +286,7 @@ def load_embedded(index_dir: Path, model_id: str) -> tuple[list[Passage], np.nda
     """
     build = current_build(index_dir)
     manifest = _read_manifest(build)
-    check_manifest(manifest, model_id, build.parent)
+    check_manifest(manifest, model_id, build.parent, keywords=False)  # the next build makes its own lexicon
     if not (build / VECTORS).is_file() and "files" not in manifest:
         raise IndexOutdatedError(f"The index in {build} was built by an earlier version that kept no {VECTORS}.")
     _check_sizes(build, manifest, only=("passages.jsonl", VECTORS))

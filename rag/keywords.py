@@ -200,15 +200,26 @@ class KeywordIndex:
             tokens = self.tokenizer.question_tokens(question)
             parts = [part for token in tokens for part in self._known_parts(token)]
             weights = {t: 1.0 for t in tokens + parts}
-            highlights = sorted(set(self.tokenizer.keywords(question)) | set(parts), key=lambda w: (-len(w), w))
+            # English words no passage holds (2022年辽宁GDP是多少): their Chinese words, as in an English question.
+            foreign = " ".join(w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", question) if normalize(w) not in self._bm25.vocab_dict)
+            translated = self._translations(foreign) if foreign else {}
+            for word, weight in translated.items():
+                weights[word] = max(weights.get(word, 0.0), weight)
+            highlights = sorted(set(self.tokenizer.keywords(question)) | set(parts) | set(translated), key=lambda w: (-len(w), w))
             return KeywordQuery(weights, highlights)
-        weights: dict[str, float] = {}
-        for choices in self.lexicon.translate(question):
-            for word in choices:
-                weights[word] = weights.get(word, 0.0) + 1.0 / len(choices)
+        weights = self._translations(question)
         for number in re.findall(r"\d+(?:\.\d+)?%?", question):
             weights[number] = 1.0
         return KeywordQuery(weights, sorted(weights, key=lambda w: (-len(w), w)), translated=True)
+
+    def _translations(self, english: str) -> dict[str, float]:
+        """The collection's Chinese words for the English words of a text, each English word's weight (1) shared
+        among its translations."""
+        weights: dict[str, float] = {}
+        for choices in self.lexicon.translate(english):
+            for word in choices:
+                weights[word] = weights.get(word, 0.0) + 1.0 / len(choices)
+        return weights
 
     def _known_parts(self, token: str) -> list[str]:
         """A question word no passage holds, as the longest passage words (two characters or more) it is made of.

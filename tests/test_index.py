@@ -6,6 +6,7 @@ import shutil
 import numpy as np
 import pytest
 
+from rag.bilingual import LEXICON_VERSION
 from rag.build import build_index
 from rag.chunking import CHUNKER_VERSION
 from rag.config import Settings
@@ -53,6 +54,20 @@ def test_an_index_built_with_another_model_is_refused_with_the_fix(built_setting
         load_index(built_settings.index_dir, "BAAI/bge-small-zh-v1.5")
     message = str(err.value)
     assert "BAAI/bge-small-zh-v1.5" in message and "python -m rag.build" in message and "RAG_MODEL=" in message
+
+
+def test_an_index_with_an_older_english_lexicon_is_refused_but_its_vectors_are_reused(built_settings, default_embedder, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(built_settings.index_dir, copy)
+    manifest_file = current_build(copy) / "manifest.json"
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    del manifest["lexicon"]  # as the builds before the lexicon had a version
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexOutdatedError, match="English lexicon 1.*python -m rag.build"):
+        load_index(copy, default_embedder.model_id, 384)
+    summary = build_index(Settings(index_dir=copy), progress=False)
+    assert summary.embedded == 0 and summary.reused == summary.passages  # the passages' vectors did not change
+    assert load_index(copy, default_embedder.model_id, 384).manifest["lexicon"] == LEXICON_VERSION
 
 
 def test_an_index_an_older_version_built_is_refused_and_the_chat_builds_it_again(built_settings, default_embedder, tmp_path):

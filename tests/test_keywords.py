@@ -95,6 +95,16 @@ def test_a_name_jieba_glues_to_the_next_character_is_still_searched():
     assert "李希" in query.highlights  # and the reader sees it marked
 
 
+def test_an_english_word_in_a_chinese_question_is_searched_by_its_chinese_words():
+    texts = ["全年地区生产总值增长2.1%", "粮食总产量496.9亿斤", "采取央地合作、PPP等多种模式"]
+    index = KeywordIndex.build(texts, KeywordTokenizer())
+    query = index.query("2022年辽宁GDP增长了多少？")
+    assert "生产总值" in query.weights and "生产总值" in query.highlights
+    assert index.scores(query).argmax() == 0
+    # A word the passages hold as it is (PPP) is searched as it is, not translated.
+    assert set(index.query("PPP模式是什么？").weights) == {"ppp", "模式"}
+
+
 def test_scores_read_from_the_sparse_matrix_equal_bm25s_own_scoring(searcher):
     keywords = searcher.index.keywords
     for question in ("2022年辽宁地区生产总值增长了多少？", "How many kilometres of rural roads will Liaoning build?"):
