@@ -10,8 +10,9 @@ answer when, in the best passages:
    stand in a sentence that names that event: the date a session opened does not say when it closed (a meeting
    held is named by any word for holding it: 召开 by 举行 or 开幕). Likewise
    an amount asked of a counted thing (多少个5G基站, 几位市委书记, or 人均可支配收入是多少元) must stand in a
-   sentence that names it, with any distinguishing word of it (国家级…平台): 80个工业互联网平台 is no count of
-   base stations, 省级 ones no count of 国家级 ones. A value asked of a year (2022年) is not read from a
+   sentence that names it, with any distinguishing word of it (国家级…平台, or 国家 without its 级): 80个工业
+   互联网平台 is no count of base stations, 省级 ones no count of 国家级 ones; 个 asks for a count of anything
+   (76家 answers 多少个). A value asked of a year (2022年) is not read from a
    passage whose section heading names other years (a work report's 三、2023年重点工作 gives 2023's targets). An article's opening sentence, when
    it gives a date (its date line "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"),
    answers a year or a date asked of the occasion the article's title names (the speech, the meeting), when
@@ -29,6 +30,9 @@ answer when, in the best passages:
    and byline shown above it (省委书记郝鹏在…的讲话, 省长 李乐成), puts a name right after that post (常委李强,
    厅长兼省委教育工委书记王庆东) or before 任/担任 and it: the group is named, its head is not.
 Rules 4 to 6 read Chinese questions only: an English question's dictionary translations are not its phrases.
+
+A duration asked (多久, 多长时间) is no part of rule 2: a span is also said in ways no pattern reads (从…到…).
+It only orders the passages, as below.
 
 The same tests as rules 2 and 6 order the passages the rule reads (answer_tiers): those with a sentence that
 gives the asked kind of value, or a name beside the asked post, come first, so the answer to 哪天开的, 有几位 or
@@ -74,16 +78,21 @@ _ASKED_YEAR_SAID = re.compile(r"今年|去年|明年|\b(?:this|last|next) year\b
 _ENGLISH_YEAR_SAID = {"this year": "今年", "last year": "去年", "next year": "明年"}
 _ASKS = {
     "year": re.compile(r"哪一?年(?!度)|何年|什么年份|\b(?:what|which) year\b", re.I),
-    "date": re.compile(r"哪一?天|几月几[日号]|什么时候|何时|哪一?日|^\s*when\s+(?:did|does|do|was|were|is|are|will|has|have)\b|\bwhat date\b|\bwhich day\b", re.I),
+    "date": re.compile(r"哪一?天|几月几[日号]|什么时候|何时|哪一?日|日期|^\s*when\s+(?:did|does|do|was|were|is|are|will|has|have)\b|\bwhat date\b|\bwhich day\b", re.I),
+    # Before "amount": 多少天 asks how long, not how many.
+    "duration": re.compile(r"多长时间|多久|多少(?:天|个月|小时|分钟)|\bhow long\b", re.I),
     "amount": re.compile(rf"多少|(?<!哪)几[{_COUNTERS}]|百分之几|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
 }
 _VALUE = {
     "year": re.compile(r"\d{4}年"),
     "date": re.compile(rf"[\d{_CN_NUM}]{{1,3}}月[\d{_CN_NUM}]{{1,3}}[日号]|\d{{1,2}}日|\d{{4}}年\d{{1,2}}月"),
     "amount": re.compile(rf"\d+(?:\.\d+)?%?|第[{_CN_NUM}]+|[{_CN_NUM}]+(?=[{_COUNTERS}])"),
+    # 一整天, 3个月, 五年; a span of days (9日至10日); not a year (2023年) nor a rank (第一年).
+    "duration": re.compile(rf"(?<![\d第])(?:\d{{1,3}}|[{_CN_NUM}两半]+)个?多?(?:年|个月|周|天|小时|分钟)|整天|半天|\d{{1,2}}日至\d{{1,2}}日"),
 }
 # 多少亿元, 多少公里, 多少所: the unit the answer must carry. English units map to the Chinese ones.
 _UNITS = "万亿元|亿元|万元|元|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户"
+_ANY_COUNTER = "个|家|项|条|类|种|所|座|套|台|辆|件|处|户|名|位"
 _ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?)\b", re.I)
 # A count asked of a thing (多少个基站, 几位市委书记, …是多少元); not 第几位, a rank.
 _ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<![第哪])几[{_COUNTERS}]")
@@ -127,7 +136,7 @@ class Verdict:
 
 
 def asked_kind(question: str) -> str | None:
-    """"year", "date" or "amount" when the question asks for one (naming a unit counts); None otherwise."""
+    """"year", "date", "duration" or "amount" when the question asks for one (naming a unit counts); None otherwise."""
     kind = next((kind for kind, pattern in _ASKS.items() if pattern.search(question)), None)
     return kind or ("amount" if _asked_unit(question) else None)
 
@@ -268,6 +277,8 @@ def judge(
         named_zh = "、".join(f"“{n}”" for n in missing)
         return Verdict(False, f"问题中的{named_zh}在最相关的段落中都没有出现。(The question names {', '.join(missing)}, which no passage contains.)")
     kind, about = _asked(question, chinese, tokenizer)
+    if kind == "duration":
+        kind = None  # it only orders the passages: a span is also said in ways no pattern reads (从…到…, 为期)
     of_years = _of_asked_years(question, passages, years) if kind else passages
     if kind and not (
         _holds_value(question, kind, about, of_years, weights, _min_share(chinese))
@@ -504,7 +515,8 @@ def _mentions(text: str, about: str) -> bool:
     if (_HELD.fullmatch(about) or about == "开") and _HELD.search(text):
         return True
     text = normalize(text)
-    return all(part in text for part in about.split(_ANY_OF))
+    # A level is also named without 级 (国家级…企业: 国家专精特新“小巨人”企业); a one-character one (省级) is not.
+    return all(part in text or (part.endswith("级") and len(part) > 2 and part[:-1] in text) for part in about.split(_ANY_OF))
 
 
 def _dated_by_dateline(
@@ -521,5 +533,6 @@ def _dated_by_dateline(
 
 def _followed_by_unit(sentence: str, value: str, unit: str) -> bool:
     # 142.4亿元 answers 多少亿元, and so do 万亿元 or 万元 amounts: the currency (or measure) must match.
-    base = unit.lstrip("万亿千")
-    return re.search(re.escape(value.rstrip("%")) + rf"\s*[万亿千]*{re.escape(base)}", sentence) is not None
+    # 个 is the counter of anything: 76家 answers 多少个企业.
+    base = _ANY_COUNTER if unit == "个" else re.escape(unit.lstrip("万亿千"))
+    return re.search(re.escape(value.rstrip("%")) + rf"\s*[万亿千]*(?:{base})", sentence) is not None

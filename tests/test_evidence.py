@@ -38,6 +38,9 @@ def test_what_a_question_asks_for():
     assert asked_kind("改造了多少个老旧小区？") == "amount"
     assert asked_kind("What was the GDP in yuan terms?") == "amount"
     assert asked_kind("When he visited, what did he see?") is None
+    assert asked_kind("郝鹏讲话的日期是？") == "date"
+    assert asked_kind("民主生活会开了多长时间？") == asked_kind("开了多久？") == asked_kind("How long did it last?") == "duration"
+    assert asked_kind("全会开了多少天？") == "duration"  # not an amount
     assert asked_kind("全面从严治党体系是一个什么样的系统？") is None
 
 
@@ -73,6 +76,13 @@ def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_as
     assert tiers("民主生活会是哪天召开的？", "民主生活会开得很成功。", "1月31日，省委常委班子召开民主生活会。") == [0, 1]
     assert tiers("数字经济占比是多少？", "数字经济核心产业增加值增长8个百分点。", "数字经济占比达37.4%。") == [1, 2]
     assert tiers("民主生活会开得怎么样？", "1月31日，省委常委班子召开民主生活会。") == [0]  # no value asked
+    # A duration: a span of time, not a date or a year, and never the "not found" of rule 2 (从…到… says one too).
+    meeting = ["1月31日，省委常委班子召开2022年度民主生活会。", "省委常委班子用一整天时间召开民主生活会。"]
+    assert tiers("民主生活会开了多长时间？", *meeting) == [0, 1]
+    assert tiers("全会开了几天？", "全会于2023年1月9日至10日在北京举行。")  == [0]  # 几天: no asked kind
+    assert tiers("全会开了多少天？", "全会于2023年1月9日至10日在北京举行。") == [1]
+    assert tiers("三年行动用多长时间？", "国企改革三年行动任务全面完成。", "第一年赶上全国水平，第三年完成目标。") == [0, 0]
+    assert _judge("民主生活会开了多长时间？", meeting[0]).answerable
     # The sentence that gives the value is the one to emphasise, not the one with the most keywords.
     question, passage = "全会是哪天召开的？", "全会于2023年1月9日至10日在北京举行。出席这次全会的有中央纪委委员127人。"
     found = answer_tiers(question, [sentences_of(passage, TOKENIZE)], _weights(question), chinese=True, tokenizer=TOKENIZER)
@@ -147,6 +157,12 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
     verdict = _judge("今年计划新建多少个国家级工业互联网平台？", plan)
     assert not verdict.answerable and "国家级…平台" in verdict.reason
     assert _judge("今年计划新建多少个省级工业互联网平台？", plan).answerable
+    # A level is also named without its 级 (国家专精特新企业); a one-character one is not (省 is everywhere).
+    giant = "新增国家专精特新“小巨人”企业76家。全省企业发展势头良好。"
+    assert _judge("新增了多少家国家级专精特新企业？", giant).answerable
+    assert not _judge("新增了多少家省级专精特新企业？", giant).answerable
+    # 个 counts anything: 76家 answers 多少个; other counters must match (多少所 above).
+    assert _judge("新增了多少个国家级专精特新企业？", giant).answerable
 
 
 def test_a_value_asked_of_a_year_is_not_read_from_a_section_about_another_year():
