@@ -496,10 +496,11 @@ def _holds_value(
     or `unit`) beside a share of the question's keyword weight of at least min_share, and the word it is asked
     about (asked_about), if any."""
     unit = unit or (_asked_unit(question) if kind == "amount" else None)
+    given = set(_VALUE[kind].findall(question))  # whole values: 3万套 answers a question that names 2023年
     for sentence in (s for sentences in passages for s in sentences):
         if about and not _mentions(sentence.text, about):
             continue
-        values = [v for v in _VALUE[kind].findall(sentence.text) if v not in question]
+        values = [v for v in _VALUE[kind].findall(sentence.text) if v not in given]
         if unit:
             values = [v for v in values if _followed_by_unit(sentence.text, v, unit)]
         if values and share(sentence, weights) >= min_share:

@@ -60,6 +60,8 @@ def test_no_value_of_the_asked_kind_means_not_found():
     # A value the question itself gives is not an answer, and the unit asked for must match.
     assert not _judge("2023年教育经费预算是多少亿元？", "2023年教育经费要增长，教育投入要加大。").answerable
     assert not _judge("教育经费是多少亿元？", "教育经费投入增长5%，教育质量稳步提升。").answerable
+    # ... but a value is read whole: 3万套 is no part of the 2023 the question names.
+    assert _judge("2023年要建设多少保障性租赁住房？", "2023年，建设保障性租赁住房3万套。").answerable
 
 
 def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_asked_counter_before_them():
