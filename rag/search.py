@@ -6,6 +6,7 @@ import logging
 import re
 import threading
 import time
+import unicodedata
 from functools import cache, lru_cache, partial
 from pathlib import Path
 from dataclasses import dataclass, field
@@ -72,7 +73,7 @@ class SearchResult:
 @dataclass(frozen=True)
 class Question:
     text: str  # as the reader wrote it, made printable and cut to MAX_QUESTION_CHARS
-    searched: str  # the same in simplified characters: what the legs look up (the collection is simplified)
+    searched: str  # the same in simplified characters and NFKC (２０２２ as 2022): what the legs and the rules read
     notice: str = ""  # "" or why the question was changed (cut)
 
 
@@ -93,7 +94,7 @@ def clean_question(question: str | None) -> Question:
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("问题中没有文字或数字（只有标点、符号或表情），请用文字提问。"
                             "(The question holds no words to search for: only punctuation, symbols or emoji.)")
-    return Question(text=text, searched=to_simplified(text), notice=notice)
+    return Question(text=text, searched=unicodedata.normalize("NFKC", to_simplified(text)), notice=notice)
 
 
 @cache

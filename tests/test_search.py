@@ -24,6 +24,21 @@ def test_a_numeric_question_finds_the_figure_and_its_sentence(searcher):
     assert "固定资产" in result.keywords
 
 
+def test_full_width_digits_and_an_english_acronym_are_read_like_the_collections_words(searcher):
+    # Typed in a Chinese input method's full-width mode: ２０２２ is the 2022 the passages hold.
+    result = searcher.search("２０２２年辽宁粮食总产量是多少？", k=5)
+    assert not result.no_answer and "496.9亿斤" in result.hits[0].passage.text
+    assert result.question == "２０２２年辽宁粮食总产量是多少？"  # the reader's question as typed
+    # GDP, which no passage writes, is searched as CC-CEDICT's 生产总值.
+    result = searcher.search("2022年辽宁GDP增长了多少？", k=5)
+    assert "地区生产总值增长2.1%" in result.hits[0].best_sentence and "生产总值" in result.keywords
+    # 一整天时间 gives the duration asked, ahead of passages on the same meeting that give none.
+    assert "一整天" in searcher.search("省委常委班子民主生活会开了多久？", k=5).hits[0].best_sentence
+    # 76家 counts the enterprises asked as 多少个, and 国家 names 国家级.
+    result = searcher.search("辽宁有多少个国家级专精特新小巨人企业？", k=5)
+    assert not result.no_answer and "76家" in result.hits[0].best_sentence.replace(" ", "")
+
+
 def test_an_english_question_finds_the_chinese_passage(searcher):
     result = searcher.search("Which laboratories started operating in Liaoning?", k=5)
     assert not result.no_answer
