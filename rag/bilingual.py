@@ -124,10 +124,13 @@ class Lexicon:
                 i += 1
 
     def _lookup(self, words: list[str]) -> list[str] | None:
-        for last in _base_forms(words[-1]):
-            chinese = self.phrases.get(" ".join([*words[:-1], last]))
-            if chinese:
-                return chinese
+        # The inflected word of a phrase is its last (rural roads) or, in a phrasal verb, its first (presided over).
+        firsts = list(_base_forms(words[0])) if len(words) > 1 else [""]
+        for first in firsts:
+            for last in _base_forms(words[-1]):
+                chinese = self.phrases.get(" ".join([first, *words[1:-1], last] if first else [last]))
+                if chinese:
+                    return chinese
         return None
 
     def save(self, folder: Path) -> None:

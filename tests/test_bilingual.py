@@ -4,7 +4,7 @@ from rag.bilingual import Lexicon
 
 VOCABULARY = [
     "辽宁", "郝鹏", "习近平", "农村", "公路", "农村公路", "纪律", "粮食", "产量", "党员", "社区", "衣服", "文化遗产", "生产总值",
-    "振兴", "学习",
+    "振兴", "学习", "主持",
 ]
 
 
@@ -28,8 +28,9 @@ def test_question_words_and_unknown_words_give_nothing():
     assert Lexicon.build(VOCABULARY).translate("What, when, how many, xyzzy?") == []
 
 
-def test_acronyms_hyphenated_words_and_nouns_of_defined_verbs_translate():
+def test_acronyms_hyphenated_words_phrasal_verbs_and_nouns_of_defined_verbs_translate():
     lexicon = Lexicon.build(VOCABULARY)
     assert ["生产总值"] in lexicon.translate("What was the GDP in 2022?")  # gross domestic production (GDP)
     assert ["振兴"] in lexicon.translate("the revitalization of Liaoning")  # 振兴: to revitalize
     assert ["学习"] in lexicon.translate("his first group-study speech")  # group, study: 学习 (to study)
+    assert ["主持"] in lexicon.translate("Who presided over the meeting?")  # a phrasal verb: to preside over
