@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.bilingual import LEXICON_VERSION
 from rag.chunking import CHUNKER_VERSION, Passage
 from rag.config import user_cache_dir
 from rag.text import split_sentences
@@ -70,8 +71,9 @@ def synthetic_index(embedder, real_passages: list[Passage], size: int, seed: int
     from rag.keywords import KeywordIndex, KeywordTokenizer, quoted_terms
 
     sentences, _ = real_texts(real_passages)
-    # The index format's version is part of the key: a cached index of an older one would not load.
-    folder = cache_dir() / f"synthetic-{size}-{_key(GENERATOR, CHUNKER_VERSION, embedder.model_id, str(seed), *sentences)}"
+    # The index format's versions are part of the key: a cached index of an older one would not load.
+    key = _key(GENERATOR, CHUNKER_VERSION, str(LEXICON_VERSION), embedder.model_id, str(seed), *sentences)
+    folder = cache_dir() / f"synthetic-{size}-{key}"
     if (folder / "CURRENT").is_file():
         return folder
     vectors = text_vectors(embedder, sentences)

@@ -53,3 +53,10 @@ def test_a_new_synthetic_collection_replaces_the_cached_ones_of_its_size(tmp_pat
     made = synthetic.synthetic_index(SimpleNamespace(model_id="test-model", dim=8), passages, size=30)
     assert (made / "CURRENT").is_file() and made.name.startswith("synthetic-30-")
     assert not stale.exists() and other_size.exists()
+    # The collection cached is one the current program loads; a new lexicon version makes it again.
+    from rag.index import load_index
+
+    assert len(load_index(made, "test-model", 8).passages) == 30
+    monkeypatch.setattr(synthetic, "LEXICON_VERSION", synthetic.LEXICON_VERSION + 1)
+    remade = synthetic.synthetic_index(SimpleNamespace(model_id="test-model", dim=8), passages, size=30)
+    assert remade != made and not made.exists()
