@@ -168,6 +168,16 @@ class KeywordQuery:
     translated: bool = False  # the tokens are dictionary translations of a non-Chinese question
 
 
+def _to_mark(words: Iterable[str]) -> list[str]:
+    """The words to mark in the passages, longest first. A single Chinese character (年 of 2022年, 开 of 开了多久,
+    党 translating Party) is marked only when the question has no longer word: it would light up inside every
+    全年, 召开 and 党员 of the text."""
+    words = set(words)
+    if any(len(w) > 1 for w in words if has_han(w)):
+        words = {w for w in words if len(w) > 1 or not has_han(w)}
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
 class KeywordIndex:
     """BM25 over jieba tokens of the passages (rows are the passages' positions in the index), with the
     English -> Chinese lexicon of the collection for questions asked in English."""
@@ -205,12 +215,11 @@ class KeywordIndex:
             translated = self._translations(foreign) if foreign else {}
             for word, weight in translated.items():
                 weights[word] = max(weights.get(word, 0.0), weight)
-            highlights = sorted(set(self.tokenizer.keywords(question)) | set(parts) | set(translated), key=lambda w: (-len(w), w))
-            return KeywordQuery(weights, highlights)
+            return KeywordQuery(weights, _to_mark(set(self.tokenizer.keywords(question)) | set(parts) | set(translated)))
         weights = self._translations(question)
         for number in re.findall(r"\d+(?:\.\d+)?%?", question):
             weights[number] = 1.0
-        return KeywordQuery(weights, sorted(weights, key=lambda w: (-len(w), w)), translated=True)
+        return KeywordQuery(weights, _to_mark(weights), translated=True)
 
     def _translations(self, english: str) -> dict[str, float]:
         """The collection's Chinese words for the English words of a text, each English word's weight (1) shared

@@ -105,6 +105,15 @@ def test_an_english_word_in_a_chinese_question_is_searched_by_its_chinese_words(
     assert set(index.query("PPP模式是什么？").weights) == {"ppp", "模式"}
 
 
+def test_a_single_chinese_character_is_marked_only_when_the_question_has_no_longer_word():
+    texts = ["全年地区生产总值增长2.1%", "省委常委班子用一整天时间召开民主生活会", "全面从严治党，党员干部要带头"]
+    index = KeywordIndex.build(texts, KeywordTokenizer())
+    query = index.query("民主生活会开了多久？")
+    assert "开" in query.weights and query.highlights == ["民主生活会"]  # 开 is searched, not marked in 召开
+    assert "年" in index.query("2022年增长了多少？").weights and "年" not in index.query("2022年增长了多少？").highlights
+    assert index.query("党是什么？").highlights == ["党"]  # the question's only word
+
+
 def test_scores_read_from_the_sparse_matrix_equal_bm25s_own_scoring(searcher):
     keywords = searcher.index.keywords
     for question in ("2022年辽宁地区生产总值增长了多少？", "How many kilometres of rural roads will Liaoning build?"):
