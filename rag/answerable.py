@@ -87,8 +87,8 @@ _VALUE = {
     "year": re.compile(r"\d{4}年"),
     "date": re.compile(rf"[\d{_CN_NUM}]{{1,3}}月[\d{_CN_NUM}]{{1,3}}[日号]|\d{{1,2}}日|\d{{4}}年\d{{1,2}}月"),
     "amount": re.compile(rf"\d+(?:\.\d+)?%?|第[{_CN_NUM}]+|[{_CN_NUM}]+(?=[{_COUNTERS}])"),
-    # 一整天, 3个月, 五年; a span of days (9日至10日); not a year (2023年) nor a rank (第一年).
-    "duration": re.compile(rf"(?<![\d第])(?:\d{{1,3}}|[{_CN_NUM}两半]+)个?多?(?:年|个月|周|天|小时|分钟)|整天|半天|\d{{1,2}}日至\d{{1,2}}日"),
+    # 一整天, 3个多月, 五年, 十多天; a span of days (9日至10日); not a year (2023年), a month (3月) nor a rank (第一年).
+    "duration": re.compile(rf"(?<![\d第])(?:\d{{1,3}}|[{_CN_NUM}半]+)(?:多?个多?月|多?(?:年|周|天|小时|分钟))|整天|半天|\d{{1,2}}日至\d{{1,2}}日"),
 }
 # 多少亿元, 多少公里, 多少所: the unit the answer must carry. English units map to the Chinese ones.
 _UNITS = "万亿元|亿元|万元|元|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户"

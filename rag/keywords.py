@@ -211,8 +211,11 @@ class KeywordIndex:
             parts = [part for token in tokens for part in self._known_parts(token)]
             weights = {t: 1.0 for t in tokens + parts}
             # English words no passage holds (2022年辽宁GDP是多少): their Chinese words, as in an English question.
-            foreign = " ".join(w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", question) if normalize(w) not in self._bm25.vocab_dict)
-            translated = self._translations(foreign) if foreign else {}
+            foreign = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", question) if normalize(w) not in self._bm25.vocab_dict]
+            translated = self._translations(" ".join(foreign)) if foreign else {}
+            if translated:  # the translations stand for those words: no sentence holds "gdp" to count its weight
+                for word in foreign:
+                    weights.pop(normalize(word), None)
             for word, weight in translated.items():
                 weights[word] = max(weights.get(word, 0.0), weight)
             return KeywordQuery(weights, _to_mark(set(self.tokenizer.keywords(question)) | set(parts) | set(translated)))

@@ -83,6 +83,7 @@ def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_as
     assert tiers("民主生活会开了多长时间？", *meeting) == [0, 1]
     assert tiers("全会开了几天？", "全会于2023年1月9日至10日在北京举行。")  == [0]  # 几天: no asked kind
     assert tiers("全会开了多少天？", "全会于2023年1月9日至10日在北京举行。") == [1]
+    assert tiers("整改用了多长时间？", "整改工作于3月启动。", "整改用了3个多月。") == [0, 1]  # 3月 is a month, not a span
     assert tiers("三年行动用多长时间？", "国企改革三年行动任务全面完成。", "第一年赶上全国水平，第三年完成目标。") == [0, 0]
     assert _judge("民主生活会开了多长时间？", meeting[0]).answerable
     # The sentence that gives the value is the one to emphasise, not the one with the most keywords.

@@ -100,6 +100,7 @@ def test_an_english_word_in_a_chinese_question_is_searched_by_its_chinese_words(
     index = KeywordIndex.build(texts, KeywordTokenizer())
     query = index.query("2022年辽宁GDP增长了多少？")
     assert "生产总值" in query.weights and "生产总值" in query.highlights
+    assert "gdp" not in query.weights  # the translation stands for it: no sentence holds "gdp" to count its weight
     assert index.scores(query).argmax() == 0
     # A word the passages hold as it is (PPP) is searched as it is, not translated.
     assert set(index.query("PPP模式是什么？").weights) == {"ppp", "模式"}
