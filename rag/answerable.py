@@ -86,7 +86,8 @@ _ASKS = {
 _VALUE = {
     "year": re.compile(r"\d{4}年"),
     "date": re.compile(rf"[\d{_CN_NUM}]{{1,3}}月[\d{_CN_NUM}]{{1,3}}[日号]|\d{{1,2}}日|\d{{4}}年\d{{1,2}}月"),
-    "amount": re.compile(rf"\d+(?:\.\d+)?%?|第[{_CN_NUM}]+|[{_CN_NUM}]+(?=[{_COUNTERS}])"),
+    # Not the month or day of a date (1月9日): a date gives no amount.
+    "amount": re.compile(rf"(?<![\d.月])\d+(?:\.\d+)?%?(?![\d.]|[月日号])|第[{_CN_NUM}]+|[{_CN_NUM}]+(?=[{_COUNTERS}])"),
     # 一整天, 3个多月, 五年, 十多天; a span of days (9日至10日); not a year (2023年), a month (3月) nor a rank (第一年).
     "duration": re.compile(rf"(?<![\d第])(?:\d{{1,3}}|[{_CN_NUM}半]+)(?:多?个多?月|多?(?:年|周|天|小时|分钟))|整天|半天|\d{{1,2}}日至\d{{1,2}}日"),
 }

@@ -60,6 +60,9 @@ def test_no_value_of_the_asked_kind_means_not_found():
     # A value the question itself gives is not an answer, and the unit asked for must match.
     assert not _judge("2023年教育经费预算是多少亿元？", "2023年教育经费要增长，教育投入要加大。").answerable
     assert not _judge("教育经费是多少亿元？", "教育经费投入增长5%，教育质量稳步提升。").answerable
+    # The month and day of a date are no amount.
+    assert not _judge("出口增长了多少？", "出口工作会议于12月29日召开。").answerable
+    assert _judge("出口增长了多少？", "出口工作会议于12月29日召开，全年出口增长12%。").answerable
     # ... but a value is read whole: 3万套 is no part of the 2023 the question names.
     assert _judge("2023年要建设多少保障性租赁住房？", "2023年，建设保障性租赁住房3万套。").answerable
 
