@@ -211,7 +211,9 @@ class KeywordIndex:
             parts = [part for token in tokens for part in self._known_parts(token)]
             weights = {t: 1.0 for t in tokens + parts}
             # English words no passage holds (2022年辽宁GDP是多少): their Chinese words, as in an English question.
-            foreign = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", question) if normalize(w) not in self._bm25.vocab_dict]
+            # Words of two letters or more, not glued to a number (the G of 5G, the C of C919 are no words).
+            latin = re.findall(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z'-]+(?![A-Za-z0-9])", question)
+            foreign = [w for w in latin if normalize(w) not in self._bm25.vocab_dict]
             translated = self._translations(" ".join(foreign)) if foreign else {}
             if translated:  # the translations stand for those words: no sentence holds "gdp" to count its weight
                 for word in foreign:

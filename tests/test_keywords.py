@@ -115,6 +115,12 @@ def test_a_single_chinese_character_is_marked_only_when_the_question_has_no_long
     assert index.query("党是什么？").highlights == ["党"]  # the question's only word
 
 
+def test_a_letter_glued_to_a_number_is_not_translated(searcher):
+    keywords = searcher.index.keywords
+    assert keywords.lexicon.translate("c") == [["丁"]]  # CC-CEDICT's "C" (a grade), a word of the collection
+    assert "丁" not in keywords.query("C919大飞机和5G怎么样？").weights  # the C of C919 is no English word
+
+
 def test_scores_read_from_the_sparse_matrix_equal_bm25s_own_scoring(searcher):
     keywords = searcher.index.keywords
     for question in ("2022年辽宁地区生产总值增长了多少？", "How many kilometres of rural roads will Liaoning build?"):
