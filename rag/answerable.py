@@ -12,7 +12,9 @@ answer when, in the best passages:
    an amount asked of a counted thing (多少个5G基站, 几位市委书记, or 人均可支配收入是多少元) must stand in a
    sentence that names it, with any distinguishing word of it (国家级…平台, or 国家 without its 级): 80个工业
    互联网平台 is no count of base stations, 省级 ones no count of 国家级 ones; 个 asks for a count of anything
-   (76家 answers 多少个). A value asked of a year (2022年) is not read from a
+   (76家 answers 多少个), 人 for people however counted (1000名), and a unit that opens a longer word of the
+   question is none (多少人才 asks for talents); after 是, a bare 多少 asks of the nouns before it (森林覆盖率是多少:
+   幼儿园覆盖率 is no answer). A value asked of a year (2022年; not 2017年 in 是2017年的几倍) is not read from a
    passage whose section heading names other years (a work report's 三、2023年重点工作 gives 2023's targets). An article's opening sentence, when
    it gives a date (its date line "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"),
    answers a year or a date asked of the occasion the article's title names (the speech, the meeting), when
@@ -26,6 +28,8 @@ answer when, in the best passages:
    another list (中国特色、本质要求和重大原则): the subject is mentioned, what it includes is not given. The
    subject is the phrase of the asking words' own clause that the passages write least often (its most
    specific words): in 党员干部下基层要怎样服务于民，做到哪几个“心”？ the list is not asked of 党员干部下基层.
+   A person's name in a list that what the question says the person did follows answers, though: 李强、王沪宁、
+   蔡奇出席会议 answers 王沪宁出席了哪些会议.
 6. the question asks who holds a post (中央第二督导组组长是谁, 哪位政治局常委主持) and no passage, nor the title
    and byline shown above it (省委书记郝鹏在…的讲话, 省长 李乐成), puts a name right after that post (常委李强,
    厅长兼省委教育工委书记王庆东) or before 任/担任 and it: the group is named, its head is not.
@@ -42,6 +46,7 @@ emphasised. It reorders, never replaces, those passages: the verdict stays the s
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
@@ -70,8 +75,9 @@ _NAMED_NUMBER = re.compile(rf"\d+(?:\.\d+)?|第?[{_CN_NUM}]+[次届期批轮号]
 # Years are the documents' own time ("2023年" in a question, "今年" in a report): not a detail to check.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # A year a question asks about (2022年, in 2022) or a section heading speaks of (三、2023年重点工作); not one that
-# opens a span (2018年以来, 2018年到2022年: a heading's 过去五年 may cover it).
-_NAMED_YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年(?!以来|来|起|至|到))|\b(?:19|20)\d\d\b(?!\s*(?:to|-|–))(?<!since \d{4})")
+# opens a span (2018年以来, 2018年到2022年: a heading's 过去五年 may cover it), nor the base of a comparison
+# (是2017年的几倍, 比2017年增长多少: the value is of another year).
+_NAMED_YEAR = re.compile(r"(?<![比较与同])(?:19|20)\d\d(?=\s*年(?!以来|来|起|至|到|的\s*[\d几一二三四五六七八九十]+\s*倍))|\b(?:19|20)\d\d\b(?!\s*(?:to|-|–))(?<!since \d{4})")
 # A year as the documents say it, from its distance to the year they are dated; and as a question may ask it.
 _YEAR_SAID = {0: "今年", -1: "去年", 1: "明年"}
 _ASKED_YEAR_SAID = re.compile(r"今年|去年|明年|\b(?:this|last|next) year\b", re.I)
@@ -94,9 +100,13 @@ _VALUE = {
 # 多少亿元, 多少公里, 多少所: the unit the answer must carry. English units map to the Chinese ones.
 _UNITS = "万亿元|亿元|万元|元|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户"
 _ANY_COUNTER = "个|家|项|条|类|种|所|座|套|台|辆|件|处|户|名|位"
+_PEOPLE = "人|名|位"
 _ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?)\b", re.I)
 # A count asked of a thing (多少个基站, 几位市委书记, …是多少元); not 第几位, a rank.
 _ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<![第哪])几[{_COUNTERS}]")
+# Words that say a value is asked, not what of: 科技型中小企业数量的目标是多少 asks of 科技型中小企业.
+_COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值"))
+_NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?[年月日]?")
 # Words between a measured thing and the asking words (收入是多少元, 对象一共有多少人): not the thing.
 _LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|到|了|计划|预计|预期")
 # Aspect particles: the word before them is a verb, whatever jieba's dictionary says (方面总结了).
@@ -166,8 +176,11 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
     match = _ASKS_COUNT.search(question)
     if not match:
         return None
-    begin, end = _clause_around(question, *match.span())
-    after = tokenizer.word_classes(re.sub(f"[{_QUOTES}]", "", question[match.end():end]))
+    asked_end = match.end()
+    if match.group().startswith("多少") and _glued(question, match.start() + 2, asked_end, tokenizer):
+        asked_end = match.start() + 2  # 多少人才: 人 opens the thing counted
+    begin, end = _clause_around(question, match.start(), asked_end)
+    after = tokenizer.word_classes(re.sub(f"[{_QUOTES}]", "", question[asked_end:end]))
     thing, level = None, []
     for i, (word, kind) in enumerate(after):
         # The noun phrase ends at its first other word (作了述职), or before a verb jieba lists as a noun (方面总结了).
@@ -177,11 +190,37 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
             thing = word
         elif kind == "distinguishing" and not thing:
             level.append(word)  # 国家级 of 国家级工业互联网平台: 省级 ones are not what is counted
-    if after or match.group() == "多少":
-        # A bare 多少 ending the clause (增长了多少) may be a rate or a total of anything before it.
+    if after:
         return _ANY_OF.join([*level, thing]) if thing else None
-    before = [w for w in tokenizer.words(question[begin:match.start()]) if is_content_word(w) and not _LINKING.fullmatch(w)]
+    if question[match.start():asked_end] == "多少":
+        # A bare 多少 ending the clause (增长了多少) may be a rate or a total of anything before it; after 是 or 为,
+        # it asks the measure the nouns before it name (辽宁的森林覆盖率是多少 -> 森林…覆盖率).
+        before = tokenizer.word_classes(question[begin:match.start()])
+        if not before or before[-1][0] not in ("是", "为"):
+            return None
+        named = [wc for wc in before[:-1] if wc[0] not in _COUNT_WORDS]
+        nouns = list(itertools.takewhile(lambda wc: wc[1] == "noun", reversed(named)))[:2]
+        return _ANY_OF.join(w for w, _ in reversed(nouns)) or None
+    # The thing before the asking words (收入是多少元), not a number or a year there (是2017年的几倍), nor a word
+    # that only says a count is meant (科技型中小企业数量是…几倍: the text says 科技型中小企业是2017年的6倍).
+    before = [
+        w for w in tokenizer.words(_NUMBER_WITH_UNIT.sub("", question[begin:match.start()]))
+        if is_content_word(w) and not _LINKING.fullmatch(w) and w not in _COUNT_WORDS
+    ]
     return before[-1] if before else None
+
+
+def _glued(question: str, start: int, end: int, tokenizer: KeywordTokenizer | None) -> bool:
+    """Whether question[start:end] (a unit after 多少) is the start of a longer word in jieba's cut of the question:
+    多少人才 asks for talents and 多少项目 for projects, not for people or items."""
+    if tokenizer is None:
+        return False
+    at = 0
+    for word in tokenizer.words(question):
+        if at == start:
+            return at + len(word) > end
+        at += len(word)
+    return False
 
 
 def asked_holder_of(question: str, tokenizer: KeywordTokenizer | None) -> str | None:
@@ -277,12 +316,12 @@ def judge(
     if missing:
         named_zh = "、".join(f"“{n}”" for n in missing)
         return Verdict(False, f"问题中的{named_zh}在最相关的段落中都没有出现。(The question names {', '.join(missing)}, which no passage contains.)")
-    kind, about = _asked(question, chinese, tokenizer)
+    kind, about, unit = _asked(question, chinese, tokenizer)
     if kind == "duration":
         kind = None  # it only orders the passages: a span is also said in ways no pattern reads (从…到…, 为期)
     of_years = _of_asked_years(question, passages, years) if kind else passages
     if kind and not (
-        _holds_value(question, kind, about, of_years, weights, _min_share(chinese))
+        _holds_value(question, kind, about, of_years, weights, _min_share(chinese), unit)
         or _dated_by_dateline(question, kind, about, datelines, weights, chinese)
     ):
         of_about, of_about_zh = (f" of {about}", f"“{about}”的") if about else ("", "")
@@ -326,7 +365,7 @@ def answer_tiers(
     otherwise. Of a question asking who holds a post, by rule 6's: 1 when the passage, or what is shown above it
     (above, as judge reads it), puts a name beside that post. All (0, "") when the question asks for none of
     these."""
-    kind, about = _asked(question, chinese, tokenizer)
+    kind, about, unit = _asked(question, chinese, tokenizer)
     if not kind:
         holder_of = asked_holder_of(_squashed(question), tokenizer) if chinese else None
         if not holder_of:
@@ -339,12 +378,12 @@ def answer_tiers(
             tiers.append((int(bool(named)), _most_telling(naming, weights)))
         return tiers
     counter = _ASKED_COUNTER.search(question)
-    unit = counter.group(1) if counter else ("%" if _ASKS_SHARE.search(question) else None)
+    best_unit = counter.group(1) if counter else ("%" if _ASKS_SHARE.search(question) else None)
     min_share = _min_share(chinese)
     tiers = []
     for sentences in _of_asked_years(question, passages, years):
-        giving = [s for s in sentences if _holds_value(question, kind, about, [(s,)], weights, min_share)]
-        exact = [s for s in giving if unit and _holds_value(question, kind, about, [(s,)], weights, min_share, unit=unit)]
+        giving = [s for s in sentences if _holds_value(question, kind, about, [(s,)], weights, min_share, unit)]
+        exact = [s for s in giving if best_unit and _holds_value(question, kind, about, [(s,)], weights, min_share, best_unit)]
         tiers.append((2 if exact else int(bool(giving)), _most_telling(exact or giving, weights)))
     return tiers
 
@@ -354,13 +393,15 @@ def _most_telling(sentences: list[Sentence], weights: dict[str, float]) -> str:
     return max(sentences, key=lambda s: share(s, weights)).text if sentences else ""
 
 
-def _asked(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> tuple[str | None, str | None]:
-    """The kind of value asked (rule 2), and what it is asked of: read from a Chinese question; of an English
-    one, only an ending (when did … close: the date a session opened does not say when it closed)."""
+def _asked(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> tuple[str | None, str | None, str | None]:
+    """The kind of value asked (rule 2), what it is asked of and the unit the value must carry. What it is asked
+    of is read from a Chinese question; of an English one, only an ending (when did … close: the date a session
+    opened does not say when it closed)."""
     kind = asked_kind(question)
+    unit = _asked_unit(question, tokenizer) if kind == "amount" else None
     if chinese:
-        return kind, asked_about(question, kind, tokenizer) if tokenizer else None
-    return kind, _ENDED if kind in ("year", "date") and _ENDING.search(question) else None
+        return kind, asked_about(question, kind, tokenizer) if tokenizer else None, unit
+    return kind, _ENDED if kind in ("year", "date") and _ENDING.search(question) else None, unit
 
 
 def _of_asked_years(
@@ -436,12 +477,34 @@ def _subject_named_as_item(question: str, text: str, tokenizer: KeywordTokenizer
         return None
     rarity = {p: (text.count("".join(p)), -len("".join(p))) for p in phrases}
     subjects = [p for p in phrases if rarity[p] == min(rarity.values())]
-    return "".join(subjects[0]) if all(_only_as_item(words, text) for words in subjects) else None
+    return "".join(subjects[0]) if all(_only_as_item(words, text, _said_of(words, question, text, tokenizer)) for words in subjects) else None
 
 
-def _only_as_item(words: tuple[str, ...], text: str) -> bool:
+def _said_of(subject: tuple[str, ...], question: str, text: str, tokenizer: KeywordTokenizer) -> list[str]:
+    """Of a person, the phrases between the name and the asking words: what the question says the person did
+    (王沪宁出席了哪些会议 -> 出席). None of anything else: a thing's name may be followed by more of it
+    (二十届中央第一轮巡视巡视了哪些单位: 第一轮、第二轮巡视 is no answer)."""
+    asking = _ASKS_LIST.search(question)
+    if not asking or len(subject) != 1 or not tokenizer.may_be_name(subject[0]):
+        return []
+    head = _phrases_in(tokenizer.words(question[:asking.start()]), text)
+    return ["".join(p) for p in head[head.index(subject) + 1:]] if subject in head else []
+
+
+def _only_as_item(words: tuple[str, ...], text: str, said: list[str]) -> bool:
+    """Whether every time the text writes the words, they are one item of a list, and not of a list that what
+    the question says of them follows, in its clause (李强、赵乐际、王沪宁、蔡奇、丁薛祥出席会议 answers
+    王沪宁出席了哪些会议; 加快建设…、网络强国、数字中国 does not answer 数字中国建设包括哪些方面)."""
     forms = {"".join(words[i:]) for i in range(len(words)) if i == 0 or len("".join(words[i:])) >= 4}
-    return all(_is_list_item(text, m.start(), m.end()) for form in forms for m in re.finditer(re.escape(form), text))
+    return all(
+        _is_list_item(text, m.start(), m.end()) and not (said and all(p in _rest_of_clause(text, m.end()) for p in said))
+        for form in forms for m in re.finditer(re.escape(form), text)
+    )
+
+
+def _rest_of_clause(text: str, at: int) -> str:
+    end = _CLAUSE.search(text, at)
+    return text[at:end.start() if end else len(text)]
 
 
 def _phrases_in(words: list[str], text: str) -> list[tuple[str, ...]]:
@@ -479,12 +542,14 @@ def _forms(number: str) -> list[str]:
     return [number, chinese]
 
 
-def _asked_unit(question: str) -> str | None:
+def _asked_unit(question: str, tokenizer: KeywordTokenizer | None = None) -> str | None:
+    """The unit an amount asked must carry (多少亿元, how many yuan); none when it opens a longer word of the
+    question (多少人才: jieba's cut, where a tokenizer is given)."""
     match = _ASKED_UNIT.search(question)
     if not match:
         return None
     if match.group(1):
-        return match.group(1)
+        return None if _glued(question, *match.span(1), tokenizer) else match.group(1)
     word = match.group(2).lower().rstrip("s")
     return _ENGLISH_UNITS.get(word)
 
@@ -493,10 +558,9 @@ def _holds_value(
     question: str, kind: str, about: str | None, passages: list[tuple[Sentence, ...]], weights: dict[str, float], min_share: float,
     unit: str | None = None,
 ) -> bool:
-    """Whether a sentence gives a value of the asked kind (one the question doesn't give; with the asked unit,
-    or `unit`) beside a share of the question's keyword weight of at least min_share, and the word it is asked
-    about (asked_about), if any."""
-    unit = unit or (_asked_unit(question) if kind == "amount" else None)
+    """Whether a sentence gives a value of the asked kind (one the question doesn't give; with `unit`, if any)
+    beside a share of the question's keyword weight of at least min_share, and the word it is asked about
+    (asked_about), if any."""
     given = set(_VALUE[kind].findall(question))  # whole values: 3万套 answers a question that names 2023年
     for sentence in (s for sentences in passages for s in sentences):
         if about and not _mentions(sentence.text, about):
@@ -536,5 +600,6 @@ def _dated_by_dateline(
 def _followed_by_unit(sentence: str, value: str, unit: str) -> bool:
     # 142.4亿元 answers 多少亿元, and so do 万亿元 or 万元 amounts: the currency (or measure) must match.
     # 个 is the counter of anything: 76家 answers 多少个企业.
-    base = _ANY_COUNTER if unit == "个" else re.escape(unit.lstrip("万亿千"))
+    # 人 counts people however they are counted: 1000名 and 14位 answer 多少人.
+    base = _ANY_COUNTER if unit == "个" else _PEOPLE if unit.lstrip("万") == "人" else re.escape(unit.lstrip("万亿千"))
     return re.search(re.escape(value.rstrip("%")) + rf"\s*[万亿千]*(?:{base})", sentence) is not None

@@ -169,6 +169,19 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
     assert not _judge("新增了多少家省级专精特新企业？", giant).answerable
     # 个 counts anything: 76家 answers 多少个; other counters must match (多少所 above).
     assert _judge("新增了多少个国家级专精特新企业？", giant).answerable
+    # 人 counts people however they are counted (名, 位); 多少人才 asks for talents, not for a count in 人.
+    talents = "支持引育1000名左右各类拔尖创新人才。"
+    assert about("今年要引进多少人才？") == "人才"
+    assert _judge("今年要引进多少人才？", talents).answerable
+    assert _judge("今年要引育多少名人才？", talents).answerable
+    assert not _judge("今年要引进多少人才？", "城镇新增就业45万人左右。").answerable
+    # A value asked after 是 is a measure of the nouns before it; words that only say a value is asked are no part.
+    kindergartens = "普惠性幼儿园覆盖率达到87%。"
+    assert about("辽宁的森林覆盖率是多少？") == "森林…覆盖率"
+    assert not _judge("辽宁的森林覆盖率是多少？", kindergartens).answerable
+    assert _judge("普惠性幼儿园覆盖率是多少？", kindergartens).answerable
+    assert about("科技型中小企业数量的目标是多少？") is None
+    assert about("科技型中小企业数量是2017年的几倍？") == "中小企业"  # not 年, nor 数量
 
 
 def test_a_value_asked_of_a_year_is_not_read_from_a_section_about_another_year():
@@ -186,6 +199,12 @@ def test_a_value_asked_of_a_year_is_not_read_from_a_section_about_another_year()
     assert verdict("今年粮食播种面积不低于多少万亩？", [section_years(plan)]).answerable  # no year named
     assert verdict("2018年以来粮食播种面积不低于多少万亩？", [section_years(plan)]).answerable  # a span, not a year
     assert verdict("2022年辽宁粮食播种面积是多少万亩？", [frozenset()]).answerable  # a heading without a year
+    # The base of a comparison is no year asked: the value is of the section's own years.
+    growth = Passage(id="g", text="科技型中小企业是2017年的6倍。", article="政府工作报告", issue="", paragraph=3,
+                     paragraph_count=88, position=2, section="一、2022年和过去五年工作回顾")
+    for question in ("科技型中小企业数量是2017年的几倍？", "科技型中小企业是2017年的几倍？"):
+        assert judge(question, [sentences_of(growth.text, TOKENIZE)], _weights(question), any_keyword=True, chinese=True,
+                     tokenizer=TOKENIZER, years=[section_years(growth)]).answerable, question
 
 
 def _opening(text, title, position=0):
@@ -301,6 +320,16 @@ def test_a_list_is_asked_of_a_phrase_in_the_asking_words_own_clause():
     assert _judge("党员干部下基层要怎样服务于民，做到哪几个“心”？", passage).answerable
     verdict = _judge("党员干部下基层包括哪些内容？", passage)
     assert not verdict.answerable and "党员干部下基层" in verdict.reason
+
+
+def test_a_list_of_what_a_person_did_is_answered_by_a_list_of_people_who_did_it():
+    attended = "中共中央政治局常委李强、赵乐际、王沪宁、蔡奇、丁薛祥出席会议。"
+    assert _judge("王沪宁出席了哪些会议？", attended).answerable
+    # Not when the list says something else of them, nor of a thing named more fully after it (第一轮、第二轮巡视).
+    verdict = _judge("王沪宁主持了哪些会议？", attended + "李希主持会议。")
+    assert not verdict.answerable and "王沪宁" in verdict.reason
+    rounds = "扎实做好二十届中央第一轮、第二轮巡视。"
+    assert not _judge("二十届中央第一轮巡视巡视了哪些单位？", rounds).answerable
 
 
 def test_a_list_subject_tied_with_one_written_outside_a_list_is_answerable_whatever_the_hash_seed():

@@ -93,6 +93,17 @@ def test_an_amount_the_collection_gives_only_of_another_thing_or_year_is_not_fou
         assert not result.no_answer and answer in result.hits[0].best_sentence, question
 
 
+def test_counts_and_lists_a_reader_asks_in_everyday_words_are_answered(searcher):
+    # 多少人才 asks for talents (1000名 answers, not a count in 人); 2017年 is the base of a comparison, no year asked;
+    # 王沪宁 stands in a list of those who attended; 森林覆盖率 is nowhere (a kindergarten's 覆盖率 is no answer).
+    for question, answer in (("辽宁今年要引进多少人才？", "1000名左右各类拔尖创新人才"), ("科技型中小企业数量是2017年的几倍？", "2017年的6倍"),
+                             ("王沪宁出席了哪些会议？", "王沪宁、蔡奇、丁薛祥出席会议")):
+        result = searcher.search(question, k=5)
+        assert not result.no_answer and answer in result.hits[0].passage.text, question
+    result = searcher.search("辽宁的森林覆盖率是多少？", k=5)
+    assert result.no_answer and "森林…覆盖率" in result.why_not_found
+
+
 def test_a_date_asked_of_an_articles_occasion_is_answered_by_its_date_line(searcher):
     result = searcher.search("二十届中央政治局第一次集体学习是哪一天举行的？", k=5)
     assert not result.no_answer and any("(2022年10月25日)" in h.passage.text for h in result.hits)
