@@ -10,8 +10,9 @@ answer when, in the best passages:
    stand in a sentence that names that event: the date a session opened does not say when it closed (a meeting
    held is named by any word for holding it: 召开 by 举行 or 开幕). Likewise
    an amount asked of a counted thing (多少个5G基站, 几位市委书记, or 人均可支配收入是多少元) must stand in a
-   sentence that names it, with any distinguishing word of it (国家级…平台, or 国家 without its 级): 80个工业
-   互联网平台 is no count of base stations, 省级 ones no count of 国家级 ones; 个 asks for a count of anything
+   sentence that names it, with any distinguishing word of it (国家级…平台, or 国家 without its 级) and the noun
+   right before it (高新技术…企业): 80个工业互联网平台 is no count of base stations, 省级 ones no count of 国家级
+   ones, 76家专精特新企业 no count of 高新技术企业; 个 asks for a count of anything
    (76家 answers 多少个), 人 for people however counted (1000名), and a unit that opens a longer word of the
    question is none (多少人才 asks for talents); after 是, a bare 多少 asks of the nouns before it (森林覆盖率是多少:
    幼儿园覆盖率 is no answer). A value asked of a year (2022年; not 2017年 in 是2017年的几倍) is not read from a
@@ -86,7 +87,8 @@ _ASKS = {
     "year": re.compile(r"哪一?年(?!度)|何年|什么年份|\b(?:what|which) year\b", re.I),
     "date": re.compile(r"哪一?天|几月几[日号]|什么时候|何时|哪一?日|日期|^\s*when\s+(?:did|does|do|was|were|is|are|will|has|have)\b|\bwhat date\b|\bwhich day\b", re.I),
     # Before "amount": 多少天 asks how long, not how many.
-    "duration": re.compile(r"多长时间|多久|多少(?:天|个月|小时|分钟)|\bhow long\b", re.I),
+    # 开了几天, not 近几年 or 这几天 (a time the question names).
+    "duration": re.compile(r"多长时间|多久|多少(?:天|个月|小时|分钟)|(?<![近前这那哪])几(?:天|个月|个小时|小时|分钟|周|年)|\bhow long\b", re.I),
     "amount": re.compile(rf"多少|(?<!哪)几[{_COUNTERS}]|百分之几|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
 }
 _VALUE = {
@@ -157,8 +159,9 @@ def asked_about(question: str, kind: str | None, tokenizer: KeywordTokenizer) ->
 
     A year or a date: the event, the first keyword after the asking words in their clause (哪天闭幕的 -> 闭幕;
     哪一年制定出台的 -> 制定). An amount: the thing counted, the last noun of the phrase after the asking words
-    (多少个5G基站 -> 基站, 几位市委书记作了述职 -> 市委书记), with the distinguishing words before it (多少家国家级
-    工业互联网平台 -> 国家级…平台: each part must stand in the sentence), or, when a unit ends the clause, the last
+    (几位市委书记作了述职 -> 市委书记), with the distinguishing words before it and the noun right before it (多少家
+    国家级工业互联网平台 -> 国家级…互联网…平台, 多少个5G基站 -> 5g…基站: each part must stand in the sentence), or,
+    when a unit ends the clause, the last
     keyword before it (人均可支配收入是多少元 -> 收入). None when the question names nothing there (是在哪一天？,
     增长了多少？).
     """
@@ -181,17 +184,19 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
         asked_end = match.start() + 2  # 多少人才: 人 opens the thing counted
     begin, end = _clause_around(question, match.start(), asked_end)
     after = tokenizer.word_classes(re.sub(f"[{_QUOTES}]", "", question[asked_end:end]))
-    thing, level = None, []
+    thing, level, kind_of = None, [], None
     for i, (word, kind) in enumerate(after):
         # The noun phrase ends at its first other word (作了述职), or before a verb jieba lists as a noun (方面总结了).
         if kind == "other" or not WORD_CHAR.search(word) or (i + 1 < len(after) and after[i + 1][0] in _ASPECT):
             break
         if kind == "noun":
+            # The noun right before it says which kind of thing: 76家专精特新企业 is no count of 高新技术企业.
+            kind_of = thing if i and after[i - 1][1] == "noun" and thing not in _COUNT_WORDS else None
             thing = word
         elif kind == "distinguishing" and not thing:
             level.append(word)  # 国家级 of 国家级工业互联网平台: 省级 ones are not what is counted
     if after:
-        return _ANY_OF.join([*level, thing]) if thing else None
+        return _ANY_OF.join([*level, *filter(None, [kind_of]), thing]) if thing else None
     if question[match.start():asked_end] == "多少":
         # A bare 多少 ending the clause (增长了多少) may be a rate or a total of anything before it; after 是 or 为,
         # it asks the measure the nouns before it name (辽宁的森林覆盖率是多少 -> 森林…覆盖率).
@@ -208,6 +213,16 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
         if is_content_word(w) and not _LINKING.fullmatch(w) and w not in _COUNT_WORDS
     ]
     return before[-1] if before else None
+
+
+def _as_written(words: str, question: str) -> str:
+    """Words read from the question (lower case: 5g…基站) as the reader wrote them (5G…基站)."""
+    return re.sub(r"[a-z][a-z0-9]*|[0-9]+[a-z][a-z0-9]*", lambda m: _written_form(m.group(), question), words)
+
+
+def _written_form(word: str, question: str) -> str:
+    found = re.search(re.escape(word), question, re.I)
+    return found.group() if found else word
 
 
 def _glued(question: str, start: int, end: int, tokenizer: KeywordTokenizer | None) -> bool:
@@ -324,7 +339,8 @@ def judge(
         _holds_value(question, kind, about, of_years, weights, _min_share(chinese), unit)
         or _dated_by_dateline(question, kind, about, datelines, weights, chinese)
     ):
-        of_about, of_about_zh = (f" of {about}", f"“{about}”的") if about else ("", "")
+        shown = _as_written(about, question) if about else ""
+        of_about, of_about_zh = (f" of {shown}", f"“{shown}”的") if about else ("", "")
         # Passages set aside for speaking of another year: say which year the value was asked for.
         asked_years = sorted(_asked_years(question)) if of_years != passages else []
         year = "、".join(asked_years)
