@@ -55,7 +55,7 @@ from typing import Callable, Iterable, Sequence
 from .chunking import Passage
 from .evidence import Sentence, share
 from .keywords import WORD_CHAR, KeywordTokenizer, is_content_word, normalize
-from .text import split_sentences
+from .text import number_forms, split_sentences
 
 # Share of the question's keyword weight that must stand in the answering sentence (calibrated on the dev
 # and held-out questions: answerable ones reach 0.23 and more). Dictionary translations of an English question
@@ -69,7 +69,6 @@ MIN_SHARE_TRANSLATED = 0.05
 MIN_SHARE_DATELINE = 0.5
 
 _CN_NUM = "零〇一二两三四五六七八九十百千"
-_DIGITS = "零一二三四五六七八九"
 _COUNTERS = "个位项家条类种名次倍成"  # what counts things: 几位 asks for people, 14位 answers it
 # Numbers and ordinals a question can name: 2021年, 14届, 第三次, 二十届 (a digit run, or numerals + a counter).
 _NAMED_NUMBER = re.compile(rf"\d+(?:\.\d+)?|第?[{_CN_NUM}]+[次届期批轮号]")
@@ -327,7 +326,7 @@ def judge(
         return Verdict(False, "问题中的词语在资料中都没有出现。(No word of the question occurs in the collection.)")
     joined = "".join(s.text for sentences in passages for s in sentences)
     named = [n for n in _NAMED_NUMBER.findall(question) if not _YEAR.fullmatch(n)]
-    missing = [n for n in named if not any(form in joined for form in _forms(n))]
+    missing = [n for n in named if not any(form in joined for form in number_forms(n))]
     if missing:
         named_zh = "、".join(f"“{n}”" for n in missing)
         return Verdict(False, f"问题中的{named_zh}在最相关的段落中都没有出现。(The question names {', '.join(missing)}, which no passage contains.)")
@@ -546,16 +545,6 @@ def _is_list_item(text: str, start: int, end: int) -> bool:
     before = text[:start].rstrip(_QUOTES)
     after = text[end:].lstrip(_QUOTES)
     return before.endswith("、") or after.startswith("、")
-
-
-def _forms(number: str) -> list[str]:
-    """How the text may write a number the question names: 20 is also 二十 (the 20th Party Congress: 二十大)."""
-    if not number.isdigit() or not 0 < int(number) < 100:
-        return [number]
-    n = int(number)
-    tens, ones = divmod(n, 10)
-    chinese = ("" if tens <= 1 else _DIGITS[tens]) + ("十" if tens else "") + (_DIGITS[ones] if ones else "")
-    return [number, chinese]
 
 
 def _asked_unit(question: str, tokenizer: KeywordTokenizer | None = None) -> str | None:

@@ -17,7 +17,7 @@ import numpy as np
 
 from .bilingual import Lexicon
 from .config import user_cache_dir
-from .text import fold_spaces, has_han
+from .text import fold_spaces, has_han, number_forms
 
 # Quoted terms of the collection (“放管服”, “双一流”) are its set phrases; longer quotes are citations.
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fff0-9A-Za-z·]{2,8})”")
@@ -223,7 +223,9 @@ class KeywordIndex:
             return KeywordQuery(weights, _to_mark(set(self.tokenizer.keywords(question)) | set(parts) | set(translated)))
         weights = self._translations(question)
         for number in re.findall(r"\d+(?:\.\d+)?%?", question):
-            weights[number] = 1.0
+            # The text writes an ordinal in words: the 20th … is 二十届, 二十大.
+            for form in number_forms(number):
+                weights[form] = 1.0
         return KeywordQuery(weights, _to_mark(weights), translated=True)
 
     def _translations(self, english: str) -> dict[str, float]:

@@ -35,6 +35,18 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def number_forms(number: str) -> list[str]:
+    """How the text may write a number: 20 is also 二十 (the 20th Party Congress: 二十大, 二十届)."""
+    if not number.isdigit() or not 0 < int(number) < 100:
+        return [number]
+    tens, ones = divmod(int(number), 10)
+    chinese = ("" if tens <= 1 else _CN_DIGITS[tens]) + ("十" if tens else "") + (_CN_DIGITS[ones] if ones else "")
+    return [number, chinese]
+
+
 def has_han(text: str) -> bool:
     """True when the text holds at least one Chinese character."""
     return bool(re.search(r"[\u3400-\u4dbf\u4e00-\u9fff]", text))

@@ -106,6 +106,15 @@ def test_an_english_word_in_a_chinese_question_is_searched_by_its_chinese_words(
     assert set(index.query("PPP模式是什么？").weights) == {"ppp", "模式"}
 
 
+def test_a_number_of_an_english_question_is_also_searched_as_the_text_writes_it():
+    texts = ["举行二十届中央政治局第一次集体学习", "城镇调查失业率控制在5.5%左右", "全年地区生产总值增长2.1%"]
+    index = KeywordIndex.build(texts, KeywordTokenizer())
+    query = index.query("What did the 20th Politburo study?")
+    assert {"20", "二十"} <= set(query.weights) and index.scores(query).argmax() == 0
+    assert "二千零二十二" not in str(index.query("What grew in 2022?").weights)  # years and rates stay digits
+    assert set(index.query("Why 5.5%?").weights) >= {"5.5%"}
+
+
 def test_a_single_chinese_character_is_marked_only_when_the_question_has_no_longer_word():
     texts = ["全年地区生产总值增长2.1%", "省委常委班子用一整天时间召开民主生活会", "全面从严治党，党员干部要带头"]
     index = KeywordIndex.build(texts, KeywordTokenizer())
