@@ -93,8 +93,8 @@ _ASKS = {
 _VALUE = {
     "year": re.compile(r"\d{4}年"),
     "date": re.compile(rf"[\d{_CN_NUM}]{{1,3}}月[\d{_CN_NUM}]{{1,3}}[日号]|\d{{1,2}}日|\d{{4}}年\d{{1,2}}月"),
-    # Not the month or day of a date (1月9日): a date gives no amount.
-    "amount": re.compile(rf"(?<![\d.月])\d+(?:\.\d+)?%?(?![\d.]|[月日号])|第[{_CN_NUM}]+|[{_CN_NUM}]+(?=[{_COUNTERS}])"),
+    # Not the month or day of a date (1月9日), nor a year (2023年): a date gives no amount.
+    "amount": re.compile(rf"(?<![\d.月])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?%?(?![\d.]|[月日号])|第[{_CN_NUM}]+|[{_CN_NUM}]+(?=[{_COUNTERS}])"),
     # 一整天, 3个多月, 五年, 十多天; a span of days (9日至10日); not a year (2023年), a month (3月) nor a rank (第一年).
     "duration": re.compile(rf"(?<![\d第])(?:\d{{1,3}}|[{_CN_NUM}半]+)(?:多?个多?月|多?(?:年|周|天|小时|分钟))|整天|半天|\d{{1,2}}日至\d{{1,2}}日"),
 }
@@ -225,14 +225,15 @@ def _written_form(word: str, question: str) -> str:
 
 
 def _glued(question: str, start: int, end: int, tokenizer: KeywordTokenizer | None) -> bool:
-    """Whether question[start:end] (a unit after 多少) is the start of a longer word in jieba's cut of the question:
-    多少人才 asks for talents and 多少项目 for projects, not for people or items."""
+    """Whether question[start:end] (a unit after 多少) is the start of a longer dictionary word in jieba's cut of the
+    question: 多少人才 asks for talents and 多少项目 for projects, not for people or items; 多少个市 asks for a count
+    of cities (jieba's guesser joins 个市, a word its dictionary does not list)."""
     if tokenizer is None:
         return False
     at = 0
     for word in tokenizer.words(question):
         if at == start:
-            return at + len(word) > end
+            return at + len(word) > end and tokenizer.in_dictionary(word)
         at += len(word)
     return False
 

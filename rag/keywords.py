@@ -137,7 +137,11 @@ class KeywordTokenizer:
         one (李强, 赵乐际), or does not know it at all (郝鹏, 王庆东: jieba joins unknown characters into a word)."""
         if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", word):
             return False
-        return word_class_table().get(word) == "name" or not self._jieba.FREQ.get(word)
+        return word_class_table().get(word) == "name" or not self.in_dictionary(word)
+
+    def in_dictionary(self, word: str) -> bool:
+        """Whether jieba's dictionary lists the word (not a word its guesser joined: 个市 of 多少个市)."""
+        return bool(self._jieba.FREQ.get(word))
 
     def keywords(self, text: str) -> list[str]:
         """The question's words a reader would recognise in a passage (for highlights), longest first."""

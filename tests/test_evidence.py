@@ -77,7 +77,7 @@ def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_as
     assert tiers(
         "述职会上有几位市委书记发言？",
         "市委书记要把述职发言的问题清单落到实处。",  # the words, no number
-        "2022年12月29日，召开市委书记述职会议。",  # numbers, not a count of people
+        "召开市委书记述职会议，安排了3项议程。",  # a number, not a count of people (a date would be no amount at all)
         "会上，14位市委书记进行了述职发言。",
     ) == [0, 1, 2]
     assert tiers("民主生活会是哪天召开的？", "民主生活会开得很成功。", "1月31日，省委常委班子召开民主生活会。") == [0, 1]
@@ -178,6 +178,10 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
     # 人 counts people however they are counted (名, 位); 多少人才 asks for talents, not for a count in 人.
     talents = "支持引育1000名左右各类拔尖创新人才。"
     assert about("今年要引进多少人才？") == "人才"
+    assert about("辽宁有多少个市？") == "市"  # jieba's guesser joins 个市, which its dictionary does not list
+    # A year is no amount: 2023年 beside 口袋公园 does not say how many are built.
+    assert not _judge("今年要新建多少个口袋公园？", "2023年要加快建设口袋公园。").answerable
+    assert _judge("今年要新建多少个口袋公园？", "2023年要新建口袋公园100个。").answerable
     assert _judge("今年要引进多少人才？", talents).answerable
     assert _judge("今年要引育多少名人才？", talents).answerable
     assert not _judge("今年要引进多少人才？", "城镇新增就业45万人左右。").answerable
