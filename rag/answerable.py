@@ -41,7 +41,8 @@ It only orders the passages, as below.
 
 The same tests as rules 2 and 6 order the passages the rule reads (answer_tiers): those with a sentence that
 gives the asked kind of value, or a name beside the asked post, come first, so the answer to 哪天开的, 有几位 or
-组长是谁 stands above a passage that only shares its words, and that sentence is the one the reader sees
+组长是谁 stands above a passage that only shares its words (and of 谁主持, 谁代表…, a passage that names someone
+before that verb), and that sentence is the one the reader sees
 emphasised. It reorders, never replaces, those passages: the verdict stays the same.
 """
 
@@ -125,6 +126,9 @@ _TAKES_POST = re.compile(r"(?:同志)?(?:曾|先后|历|现)?(?:担任|出任|�
 # Who holds a post: asked after the post (组长是谁, 书记由谁担任) or before it (谁是…组长, 哪位政治局常委).
 _ASKS_HOLDER_AFTER = re.compile(r"(?:是|为|由)?(?:谁|哪一?位|何人)")
 _ASKS_HOLDER_BEFORE = re.compile(r"谁是|哪一?位")
+# Who did something (谁主持了, 是由哪位领导主持的): the verb follows; a place (在全会上) may stand before it.
+_ASKS_DOER = re.compile(r"(?:是|由)?(?:谁|哪一?位(?:领导|同志)?|何人)")
+_PLACE_ENDS = ("上", "中", "里", "时", "期间")
 # A list asked for; the words are cut from the question before its subject is looked for.
 _ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些)|分别(?:是|有|为)")
 _QUOTES = "“”\"‘’《》「」"
@@ -385,7 +389,7 @@ def answer_tiers(
     if not kind:
         holder_of = asked_holder_of(_squashed(question), tokenizer) if chinese else None
         if not holder_of:
-            return [(0, "")] * len(passages)
+            return _doer_tiers(question, passages, weights, tokenizer) if chinese else [(0, "")] * len(passages)
         heads = list(above) or [""] * len(passages)
         tiers = []
         for head, sentences in zip(heads, passages):
@@ -402,6 +406,45 @@ def answer_tiers(
         exact = [s for s in giving if best_unit and _holds_value(question, kind, about, [(s,)], weights, min_share, best_unit)]
         tiers.append((2 if exact else int(bool(giving)), _most_telling(exact or giving, weights)))
     return tiers
+
+
+def _doer_tiers(
+    question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], tokenizer: KeywordTokenizer | None,
+) -> list[tuple[int, str]]:
+    """Of a question asking who did something (谁主持, 是谁代表…作对照检查): 1 for a passage with a sentence that
+    puts a name in the clause before that verb (郝鹏代表省委常委班子进行对照检查), 0 otherwise."""
+    verb = asked_doing(_squashed(question), tokenizer)
+    if not verb:
+        return [(0, "")] * len(passages)
+    tiers = []
+    for sentences in passages:
+        naming = [s for s in sentences if _names_doer(s.text, verb, tokenizer)]
+        tiers.append((int(bool(naming)), _most_telling(naming, weights)))
+    return tiers
+
+
+def asked_doing(question: str, tokenizer: KeywordTokenizer | None) -> str | None:
+    """What a person is asked to have done: the first keyword after 谁 / 哪位 in its clause, a place before it
+    (在…上) aside (谁代表督导组讲了意见 -> 代表; 谁在全会上发表讲话 -> 发表). None for 谁是 (a post's holder, rule 6)."""
+    match = _ASKS_DOER.search(question) if tokenizer else None
+    if not match or question.startswith("是", match.end()):
+        return None
+    _, end = _clause_around(question, *match.span())
+    words = tokenizer.words(question[match.end():end])
+    if words and words[0] == "在":
+        close = next((i for i, w in enumerate(words) if w in _PLACE_ENDS), None)
+        words = words[close + 1:] if close is not None else words
+    words = [w for w in words if is_content_word(w)]
+    return words[0] if words else None
+
+
+def _names_doer(text: str, verb: str, tokenizer: KeywordTokenizer) -> bool:
+    """A name (as rule 6 reads one) in the clause before the verb: 崔亚飞同志代表督导组, 习近平9日上午在…发表."""
+    for match in re.finditer(re.escape(verb), text):
+        begin, _ = _clause_around(text, *match.span())
+        if any(tokenizer.may_be_name(w) for w in tokenizer.words(text[begin:match.start()])):
+            return True
+    return False
 
 
 def _most_telling(sentences: list[Sentence], weights: dict[str, float]) -> str:

@@ -1,7 +1,7 @@
 """The best sentence of a passage and the "not found" rule, on hand-written passages."""
 
 from rag.answerable import (
-    answer_tiers, asked_about, asked_holder_of, asked_kind, dateline, judge, named_above, section_years,
+    answer_tiers, asked_about, asked_doing, asked_holder_of, asked_kind, dateline, judge, named_above, section_years,
 )
 from rag.chunking import Passage
 from rag.evidence import best_sentence, sentences_of
@@ -330,6 +330,22 @@ def test_a_list_is_asked_of_a_phrase_in_the_asking_words_own_clause():
     assert _judge("党员干部下基层要怎样服务于民，做到哪几个“心”？", passage).answerable
     verdict = _judge("党员干部下基层包括哪些内容？", passage)
     assert not verdict.answerable and "党员干部下基层" in verdict.reason
+
+
+def test_who_did_something_puts_first_the_passages_that_name_someone_before_that_verb():
+    assert asked_doing("民主生活会上是谁代表省委常委班子作对照检查的？", TOKENIZER) == "代表"
+    assert asked_doing("谁在二十届中央纪委二次全会上发表重要讲话？", TOKENIZER) == "发表"  # the place aside
+    assert asked_doing("开班式是由哪位领导主持的？", TOKENIZER) == "主持"
+    assert asked_doing("谁是辽宁省省长？", TOKENIZER) is None  # a post's holder: rule 6
+
+    def tiers(question, *passages):
+        found = answer_tiers(question, [sentences_of(p, TOKENIZE) for p in passages], _weights(question), chinese=True, tokenizer=TOKENIZER)
+        return [tier for tier, _ in found]
+
+    checked = ("随后，郝鹏和省委常委依次作个人对照检查，认领省委常委班子对照检查中的个人责任。", "郝鹏代表省委常委班子进行对照检查，深入查摆问题。")
+    assert tiers("民主生活会上是谁代表省委常委班子作对照检查的？", *checked) == [0, 1]
+    assert tiers("崔亚飞同志代表督导组讲了什么意见？", *checked) == [0, 0]  # no person asked
+    assert _judge("民主生活会上是谁代表省委常委班子作对照检查的？", checked[0]).answerable  # it only orders
 
 
 def test_a_list_of_what_a_person_did_is_answered_by_a_list_of_people_who_did_it():

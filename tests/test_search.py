@@ -73,6 +73,12 @@ def test_who_holds_a_post_the_collection_names_no_one_for_is_not_found(searcher)
         assert not result.no_answer and answer in result.hits[0].passage.text, question
 
 
+def test_who_did_something_is_answered_by_the_passage_that_names_them_before_it(searcher):
+    # 郝鹏和省委常委依次作个人对照检查 shares more words; 郝鹏代表省委常委班子进行对照检查 answers.
+    result = searcher.search("民主生活会上，谁代表省委常委班子作了对照检查？", k=5)
+    assert not result.no_answer and result.hits[0].best_sentence.startswith("郝鹏代表省委常委班子进行对照检查")
+
+
 def test_who_gave_the_report_is_answered_by_its_source_line(searcher):
     # The work report's byline names its speaker; the chat shows it beside each of its passages.
     result = searcher.search("作政府工作报告的辽宁省省长是谁？", k=5)
