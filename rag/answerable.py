@@ -108,7 +108,7 @@ _ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(yuan|kilometres?|kilometers?|ton
 _ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<![第哪])几[{_COUNTERS}]")
 # Words that say a value is asked, not what of: 科技型中小企业数量的目标是多少 asks of 科技型中小企业.
 _COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值"))
-_NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?[年月日]?")
+_NUMBER_OR_DATE = re.compile(r"\d+(?:\.\d+)?[年月日]?")
 # Words between a measured thing and the asking words (收入是多少元, 对象一共有多少人): not the thing.
 _LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|到|了|计划|预计|预期")
 # Aspect particles: the word before them is a verb, whatever jieba's dictionary says (方面总结了).
@@ -212,7 +212,7 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
     # The thing before the asking words (收入是多少元), not a number or a year there (是2017年的几倍), nor a word
     # that only says a count is meant (科技型中小企业数量是…几倍: the text says 科技型中小企业是2017年的6倍).
     before = [
-        w for w in tokenizer.words(_NUMBER_WITH_UNIT.sub("", question[begin:match.start()]))
+        w for w in tokenizer.words(_NUMBER_OR_DATE.sub("", question[begin:match.start()]))
         if is_content_word(w) and not _LINKING.fullmatch(w) and w not in _COUNT_WORDS
     ]
     return before[-1] if before else None
@@ -541,7 +541,7 @@ def _subject_named_as_item(question: str, text: str, tokenizer: KeywordTokenizer
 
 def _said_of(subject: tuple[str, ...], question: str, text: str, tokenizer: KeywordTokenizer) -> list[str]:
     """Of a person, the phrases between the name and the asking words: what the question says the person did
-    (王沪宁出席了哪些会议 -> 出席). None of anything else: a thing's name may be followed by more of it
+    (王沪宁出席了哪些会议 -> 出席). Nothing of anything else: a thing's name may be followed by more of it
     (二十届中央第一轮巡视巡视了哪些单位: 第一轮、第二轮巡视 is no answer)."""
     asking = _ASKS_LIST.search(question)
     if not asking or len(subject) != 1 or not tokenizer.may_be_name(subject[0]):
