@@ -23,6 +23,9 @@ from .text import fold_spaces, has_han, number_forms
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fff0-9A-Za-z·]{2,8})”")
 WORD_CHAR = re.compile(r"[\w%]", re.UNICODE)  # what makes a token a word rather than punctuation
 PHRASES_FILE = "phrases.txt"
+# Weight of the full name searched for a question's abbreviation (and of the abbreviation for its full name): at
+# 0.5 dev is unchanged and the rule probes gain; at 1.0 dev hit@1 falls 0.852 -> 0.833.
+ABBREVIATION_WEIGHT = 0.5
 
 
 def _data_lines(name: str) -> list[str]:
@@ -37,6 +40,17 @@ def stop_words() -> frozenset[str]:
 
 def shipped_phrases() -> list[str]:
     return _data_lines("set_phrases.txt")
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, tuple[str, ...]]:
+    """Each word of the shipped abbreviation pairs -> the words it stands for or is short for (全会 <-> 全体会议)."""
+    other: dict[str, set[str]] = {}
+    for line in _data_lines("abbreviations.txt"):
+        short, full = line.split()
+        other.setdefault(short, set()).add(full)
+        other.setdefault(full, set()).add(short)
+    return {word: tuple(sorted(others)) for word, others in other.items()}
 
 
 def quoted_terms(texts: Iterable[str]) -> list[str]:
@@ -224,7 +238,12 @@ class KeywordIndex:
                     weights.pop(normalize(word), None)
             for word, weight in translated.items():
                 weights[word] = max(weights.get(word, 0.0), weight)
-            return KeywordQuery(weights, _to_mark(set(self.tokenizer.keywords(question)) | set(parts) | set(translated)))
+            # The abbreviation a reader types finds the full name the text writes, and the other way round.
+            spelled = {other for token in tokens for other in abbreviations().get(token, ()) if other in self._bm25.vocab_dict}
+            for word in spelled - set(weights):
+                weights[word] = ABBREVIATION_WEIGHT
+            marked = set(self.tokenizer.keywords(question)) | set(parts) | set(translated) | spelled
+            return KeywordQuery(weights, _to_mark(marked))
         weights = self._translations(question)
         for number in re.findall(r"\d+(?:\.\d+)?%?", question):
             # The text writes an ordinal in words: the 20th … is 二十届, 二十大.

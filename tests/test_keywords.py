@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.keywords import KeywordIndex, KeywordTokenizer, quoted_terms
+from rag.keywords import ABBREVIATION_WEIGHT, KeywordIndex, KeywordTokenizer, quoted_terms
 
 
 def test_set_phrases_stay_whole_and_keep_their_parts():
@@ -104,6 +104,16 @@ def test_an_english_word_in_a_chinese_question_is_searched_by_its_chinese_words(
     assert index.scores(query).argmax() == 0
     # A word the passages hold as it is (PPP) is searched as it is, not translated.
     assert set(index.query("PPP模式是什么？").weights) == {"ppp", "模式"}
+
+
+def test_an_abbreviation_finds_the_full_name_the_text_writes_and_the_other_way_round():
+    texts = ["中央纪律检查委员会第二次全体会议于1月9日在北京开幕", "全会审议通过了工作报告", "省人民代表大会第一次会议"]
+    index = KeywordIndex.build(texts, KeywordTokenizer())
+    query = index.query("中央纪委全会是哪天开幕的？")
+    assert query.weights["中央纪律检查委员会"] == query.weights["全体会议"] == ABBREVIATION_WEIGHT < query.weights["全会"]
+    assert "中央纪律检查委员会" in query.highlights and index.scores(query).argmax() == 0
+    assert index.query("人民代表大会什么时候召开？").weights.get("人大") is None  # only words the passages hold
+    assert index.query("全体会议审议了什么？").weights["全会"] == ABBREVIATION_WEIGHT
 
 
 def test_a_number_of_an_english_question_is_also_searched_as_the_text_writes_it():

@@ -73,6 +73,13 @@ def test_who_holds_a_post_the_collection_names_no_one_for_is_not_found(searcher)
         assert not result.no_answer and answer in result.hits[0].passage.text, question
 
 
+def test_a_question_in_abbreviations_finds_the_full_names_the_text_writes(searcher):
+    # The reader writes 中央纪委全会; the passages that date the plenary write 中央纪律检查委员会第二次全体会议.
+    result = searcher.search("习近平什么时候在中央纪委全会上讲话？", k=5)
+    assert not result.no_answer and "1月9日" in result.hits[0].best_sentence
+    assert "中央纪律检查委员会" in result.keywords
+
+
 def test_who_did_something_is_answered_by_the_passage_that_names_them_before_it(searcher):
     # 郝鹏和省委常委依次作个人对照检查 shares more words; 郝鹏代表省委常委班子进行对照检查 answers.
     result = searcher.search("民主生活会上，谁代表省委常委班子作了对照检查？", k=5)
