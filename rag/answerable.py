@@ -425,17 +425,25 @@ def _doer_tiers(
 
 def asked_doing(question: str, tokenizer: KeywordTokenizer | None) -> str | None:
     """What a person is asked to have done: the first keyword after 谁 / 哪位 in its clause, a place before it
-    (在…上) aside (谁代表督导组讲了意见 -> 代表; 谁在全会上发表讲话 -> 发表). None for 谁是 (a post's holder, rule 6)."""
+    (在…上) aside (谁代表督导组讲了意见 -> 代表; 谁在全会上发表讲话 -> 发表), or the first keyword of a clause that
+    ends in 的是谁 (主持开班式的是谁 -> 主持). None for 谁是 (a post's holder, rule 6)."""
     match = _ASKS_DOER.search(question) if tokenizer else None
     if not match or question.startswith("是", match.end()):
         return None
-    _, end = _clause_around(question, *match.span())
+    begin, end = _clause_around(question, *match.span())
     words = tokenizer.words(question[match.end():end])
-    if words and words[0] == "在":
-        close = next((i for i, w in enumerate(words) if w in _PLACE_ENDS), None)
-        words = words[close + 1:] if close is not None else words
-    words = [w for w in words if is_content_word(w)]
+    if not any(is_content_word(w) for w in words) and question.endswith("的是", begin, match.start() + 1):
+        words = tokenizer.words(question[begin:match.start()])
+    words = [w for w in _after_place(words) if is_content_word(w)]
     return words[0] if words else None
+
+
+def _after_place(words: list[str]) -> list[str]:
+    """The words after a place that opens them (在全会上发表讲话, 民主生活会上代表…): the place is no verb."""
+    close = next((i for i, w in enumerate(words) if w in _PLACE_ENDS), None)
+    if close is not None and (words[0] == "在" or close <= 2):
+        return words[close + 1:]
+    return words
 
 
 def _names_doer(text: str, verb: str, tokenizer: KeywordTokenizer) -> bool:

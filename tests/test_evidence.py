@@ -336,6 +336,9 @@ def test_who_did_something_puts_first_the_passages_that_name_someone_before_that
     assert asked_doing("民主生活会上是谁代表省委常委班子作对照检查的？", TOKENIZER) == "代表"
     assert asked_doing("谁在二十届中央纪委二次全会上发表重要讲话？", TOKENIZER) == "发表"  # the place aside
     assert asked_doing("开班式是由哪位领导主持的？", TOKENIZER) == "主持"
+    assert asked_doing("主持开班式的是谁？", TOKENIZER) == "主持"  # the clause that ends in 的是谁
+    assert asked_doing("民主生活会上代表省委常委班子作对照检查的是谁？", TOKENIZER) == "代表"  # a place opens it
+    assert asked_doing("谁代表督导组在评议会上讲了意见？", TOKENIZER) == "代表"  # a place later is no opening
     assert asked_doing("谁是辽宁省省长？", TOKENIZER) is None  # a post's holder: rule 6
 
     def tiers(question, *passages):
