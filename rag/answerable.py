@@ -564,14 +564,10 @@ def _only_as_item(words: tuple[str, ...], text: str, said: list[str]) -> bool:
     王沪宁出席了哪些会议; 加快建设…、网络强国、数字中国 does not answer 数字中国建设包括哪些方面)."""
     forms = {"".join(words[i:]) for i in range(len(words)) if i == 0 or len("".join(words[i:])) >= 4}
     return all(
-        _is_list_item(text, m.start(), m.end()) and not (said and all(p in _rest_of_clause(text, m.end()) for p in said))
+        _is_list_item(text, m.start(), m.end())
+        and not (said and all(p in text[m.end():_clause_around(text, *m.span())[1]] for p in said))
         for form in forms for m in re.finditer(re.escape(form), text)
     )
-
-
-def _rest_of_clause(text: str, at: int) -> str:
-    end = _CLAUSE.search(text, at)
-    return text[at:end.start() if end else len(text)]
 
 
 def _phrases_in(words: list[str], text: str) -> list[tuple[str, ...]]:
