@@ -8,14 +8,14 @@ answer when, in the best passages:
    does not already give) next to a fair share of the question's keyword weight (MIN_SHARE); a year or a date
    asked of an event (哪天闭幕, 哪一年制定; of an English question, only an ending: when did … close) must
    stand in a sentence that names that event: the date a session opened does not say when it closed (a meeting
-   held is named by any word for holding it: 召开 by 举行 or 开幕). Likewise
+   held is named by any word for holding it: 召开 by 举行, 开幕 or 进行). Likewise
    an amount asked of a counted thing (多少个5G基站, 几位市委书记, or 人均可支配收入是多少元) must stand in a
-   sentence that names it, with any distinguishing word of it (国家级…平台, or 国家 without its 级) and the noun
+   clause that names it (5G基站…全面铺开，数字经济占比达37.4% gives no count of base stations), with any distinguishing word of it (国家级…平台, or 国家 without its 级) and the noun
    right before it (高新技术…企业): 80个工业互联网平台 is no count of base stations, 省级 ones no count of 国家级
    ones, 76家专精特新企业 no count of 高新技术企业; 个 asks for a count of anything
    (76家 answers 多少个), 人 for people however counted (1000名), and a unit that opens a longer word of the
-   question is none (多少人才 asks for talents); after 是, a bare 多少 asks of the nouns before it (森林覆盖率是多少:
-   幼儿园覆盖率 is no answer). A value asked of a year (2022年; not 2017年 in 是2017年的几倍) is not read from a
+   question is none (多少人才 asks for talents); after 是 or 有, a bare 多少 asks of the nouns before it
+   (森林覆盖率是多少: 幼儿园覆盖率 is no answer; 5G基站有多少). A value asked of a year (2022年; not 2017年 in 是2017年的几倍) is not read from a
    passage whose section heading names other years (a work report's 三、2023年重点工作 gives 2023's targets). An article's opening sentence, when
    it gives a date (its date line "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"),
    answers a year or a date asked of the occasion the article's title names (the speech, the meeting), when
@@ -48,6 +48,7 @@ emphasised. It reorders, never replaces, those passages: the verdict stays the s
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -121,7 +122,7 @@ _ASKS_SHARE = re.compile(r"百分之几|占比|比重|\b(?:share|percentage|prop
 _CLAUSE_END = re.compile(r"[，,；;？?。！!]")
 # A post asked of a person, and the posts a text gives (the last characters of a post's name).
 _ASKS_POST = re.compile(r"(?:什么|哪个|哪一?种|何)(?:职务|职位|岗位|官职)|任(?:什么|何)职|担任(?:过)?(?:什么|何|哪)")
-_POST = re.compile(r"书记|主任|部长|省长|市长|县长|主席|委员|常委|总理|局长|厅长|院长|校长|组长|秘书长|司令员|政委|董事长|总经理|行长")
+_POST = re.compile(r"书记|主任|部长|省长|市长|县长|主席|委员|常委|总理|局长|厅长|院长|校长|组长|团长|队长|处长|科长|所长|会长|社长|馆长|秘书长|司令员|政委|董事长|总经理|行长")
 _TAKES_POST = re.compile(r"(?:同志)?(?:曾|先后|历|现)?(?:担任|出任|兼任|(?<![主责信])任(?!务))")
 # Who holds a post: asked after the post (组长是谁, 书记由谁担任) or before it (谁是…组长, 哪位政治局常委).
 _ASKS_HOLDER_AFTER = re.compile(r"(?:是|为|由)?(?:谁|哪一?位|何人)")
@@ -139,8 +140,9 @@ _ENDING = re.compile(r"闭幕|闭会|结业|结束|落幕|截止|\b(?:clos(?:e|e
 _ANY_OF = "…"  # joins the parts of a counted thing that need not stand together: 国家级…平台
 _ENDED = "结束"  # what a date is asked of when an English question asks when something closed or ended
 # Words for an occasion taking place: a date asked of one (哪天召开) is given by a sentence with any of them
-# (全会于1月9日至10日在北京举行, 于1月9日开幕), and so is one asked as 开 (哪天开的). An ending is not among them.
-_HELD = re.compile(r"召开|举行|举办|开幕|开班|开会")
+# (全会于1月9日至10日在北京举行, 于1月9日开幕, 政治局1月31日下午就…进行第二次集体学习), and so is one asked as 开
+# (哪天开的). An ending is not among them.
+_HELD = re.compile(r"召开|举行|举办|开幕|开班|开会|进行")
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩"}
 
@@ -201,10 +203,11 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
     if after:
         return _ANY_OF.join([*level, *filter(None, [kind_of]), thing]) if thing else None
     if question[match.start():asked_end] == "多少":
-        # A bare 多少 ending the clause (增长了多少) may be a rate or a total of anything before it; after 是 or 为,
-        # it asks the measure the nouns before it name (辽宁的森林覆盖率是多少 -> 森林…覆盖率).
+        # A bare 多少 ending the clause (增长了多少) may be a rate or a total of anything before it; after 是, 为 or
+        # 有, it asks the measure or the count the nouns before it name (辽宁的森林覆盖率是多少 -> 森林…覆盖率, 5G基站有
+        # 多少 -> 5g…基站).
         before = tokenizer.word_classes(question[begin:match.start()])
-        if not before or before[-1][0] not in ("是", "为"):
+        if not before or before[-1][0] not in ("是", "为", "有"):
             return None
         named = [wc for wc in before[:-1] if wc[0] not in _COUNT_WORDS]
         nouns = list(itertools.takewhile(lambda wc: wc[1] == "noun", reversed(named)))[:2]
@@ -460,6 +463,7 @@ def _most_telling(sentences: list[Sentence], weights: dict[str, float]) -> str:
     return max(sentences, key=lambda s: share(s, weights)).text if sentences else ""
 
 
+@functools.lru_cache(maxsize=8)  # judge and answer_tiers both read it, for the same question of one search
 def _asked(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> tuple[str | None, str | None, str | None]:
     """The kind of value asked (rule 2), what it is asked of and the unit the value must carry. What it is asked
     of is read from a Chinese question; of an English one, only an ending (when did … close: the date a session
@@ -618,7 +622,12 @@ def _holds_value(
     for sentence in (s for sentences in passages for s in sentences):
         if about and not _mentions(sentence.text, about):
             continue
-        values = [v for v in _VALUE[kind].findall(sentence.text) if v not in given]
+        values = [m for m in _VALUE[kind].finditer(sentence.text) if m.group() not in given]
+        if kind == "amount" and about:
+            # The amount of a thing stands in the clause that names it: in 5G基站、工业互联网等新基建全面铺开，…数字
+            # 经济占比达37.4%, the 37.4% is no count of base stations.
+            values = [m for m in values if _mentions(sentence.text[slice(*_clause_around(sentence.text, *m.span()))], about)]
+        values = [m.group() for m in values]
         if unit:
             values = [v for v in values if _followed_by_unit(sentence.text, v, unit)]
         if values and share(sentence, weights) >= min_share:

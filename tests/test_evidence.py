@@ -77,9 +77,11 @@ def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_as
     assert tiers(
         "述职会上有几位市委书记发言？",
         "市委书记要把述职发言的问题清单落到实处。",  # the words, no number
-        "召开市委书记述职会议，安排了3项议程。",  # a number, not a count of people (a date would be no amount at all)
+        "市委书记述职会议安排了3项议程。",  # a number, not a count of people (a date would be no amount at all)
         "会上，14位市委书记进行了述职发言。",
     ) == [0, 1, 2]
+    # A number in another clause than the one naming the thing counted is none of its amounts.
+    assert tiers("述职会上有几位市委书记发言？", "召开市委书记述职会议，安排了3项议程。") == [0]
     assert tiers("民主生活会是哪天召开的？", "民主生活会开得很成功。", "1月31日，省委常委班子召开民主生活会。") == [0, 1]
     assert tiers("数字经济占比是多少？", "数字经济核心产业增加值增长8个百分点。", "数字经济占比达37.4%。") == [1, 2]
     assert tiers("民主生活会开得怎么样？", "1月31日，省委常委班子召开民主生活会。") == [0]  # no value asked
@@ -125,6 +127,8 @@ def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
     assert _judge("全会是哪天召开的？", held).answerable and _judge("全会是什么时候开的？", "全会于1月9日在北京开幕。").answerable
     assert not _judge("全会是哪天闭幕的？", "全会于1月9日在北京开幕。").answerable
     assert not _judge("全会是哪天召开的？", "全会于1月9日开展调研。").answerable  # 开展 is no meeting held
+    # A study session is held by 进行: 政治局1月31日下午就…进行第二次集体学习.
+    assert _judge("第二次集体学习是哪天举行的？", "政治局1月31日下午就加快构建新发展格局进行第二次集体学习。").answerable
     assert _judge("研讨班是哪天结业的？", opening, "研讨班于12日下午结业。").answerable
 
 
@@ -192,6 +196,15 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
     assert _judge("普惠性幼儿园覆盖率是多少？", kindergartens).answerable
     assert about("科技型中小企业数量的目标是多少？") is None
     assert about("科技型中小企业数量是2017年的几倍？") == "中小企业"  # not 年, nor 数量
+    # After 有, a bare 多少 counts the nouns before it; the amount must stand in the clause that names them.
+    assert about("5G基站有多少？") == "5g…基站"
+    assert about("辽宁有多少5G基站？") == "5g…基站"
+    laid = "5G基站、工业互联网等新基建全面铺开，数字经济占比达37.4%，科技型中小企业是2017年的6倍。"
+    for question in ("5G基站有多少？", "辽宁有多少5G基站？"):
+        verdict = _judge(question, laid)
+        assert not verdict.answerable and "5G…基站" in verdict.reason, question
+        assert _judge(question, laid, "全省5G基站累计达到8.5万个。").answerable, question
+    assert _judge("数字经济占比有多少？", laid).answerable
 
 
 def test_a_value_asked_of_a_year_is_not_read_from_a_section_about_another_year():
@@ -288,6 +301,10 @@ def test_who_holds_a_post_needs_a_name_beside_that_post():
     assert _judge("省教育厅厅长是谁？", "省教育厅党组书记、厅长兼省委教育工委书记王庆东出席会议并讲话。").answerable
     assert _judge("中央第二督导组组长是谁？", named, "张三同志任中央第二督导组组长。").answerable
     assert not _judge("辽宁省副省长是谁？", "省长李乐成作政府工作报告。").answerable
+    # A team's or a group's head is a post too: the team is named, its head is not.
+    assert asked_holder_of("中央宣讲团团长是谁？", TOKENIZER) == "团长"
+    assert not _judge("中央宣讲团团长是谁？", "中央宣讲团也将赴各地进行宣讲。").answerable
+    assert _judge("宣讲团团长是谁？", "宣讲团团长张三作报告。").answerable
     # Passages that name the holder are put first (answer_tiers), as those that give an asked amount are.
     question = "中央第二督导组组长是谁？"
     passages = [sentences_of(p, TOKENIZE) for p in (named, "张三同志任中央第二督导组组长。")]
