@@ -79,7 +79,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # A year a question asks about (2022年, in 2022) or a section heading speaks of (三、2023年重点工作); not one that
 # opens a span (2018年以来, 2018年到2022年: a heading's 过去五年 may cover it), nor the base of a comparison
 # (是2017年的几倍, 比2017年增长多少: the value is of another year).
-_NAMED_YEAR = re.compile(r"(?<![比较与同])(?:19|20)\d\d(?=\s*年(?!以来|来|起|至|到|的\s*[\d几一二三四五六七八九十]+\s*倍))|\b(?:19|20)\d\d\b(?!\s*(?:to|-|–))(?<!since \d{4})")
+_NAMED_YEAR = re.compile(r"(?<![比较与同])(?:19|20)\d\d(?=\s*年(?!以来|来|起|至|到|的\s*(?:多少|[\d几一二三四五六七八九十]+)\s*倍))|\b(?:19|20)\d\d\b(?!\s*(?:to|-|–))(?<!since \d{4})")
 # A year as the documents say it, from its distance to the year they are dated; and as a question may ask it.
 _YEAR_SAID = {0: "今年", -1: "去年", 1: "明年"}
 _ASKED_YEAR_SAID = re.compile(r"今年|去年|明年|\b(?:this|last|next) year\b", re.I)
@@ -343,7 +343,7 @@ def judge(
         kind = None  # it only orders the passages: a span is also said in ways no pattern reads (从…到…, 为期)
     of_years = _of_asked_years(question, passages, years) if kind else passages
     if kind and not (
-        _holds_value(question, kind, about, of_years, weights, _min_share(chinese), unit)
+        _holds_value(question, kind, about, of_years, weights, _min_share(chinese), unit, tokenizer)
         or _dated_by_dateline(question, kind, about, datelines, weights, chinese)
     ):
         shown = _as_written(about, question) if about else ""
@@ -405,8 +405,8 @@ def answer_tiers(
     min_share = _min_share(chinese)
     tiers = []
     for sentences in _of_asked_years(question, passages, years):
-        giving = [s for s in sentences if _holds_value(question, kind, about, [(s,)], weights, min_share, unit)]
-        exact = [s for s in giving if best_unit and _holds_value(question, kind, about, [(s,)], weights, min_share, best_unit)]
+        giving = [s for s in sentences if _holds_value(question, kind, about, [(s,)], weights, min_share, unit, tokenizer)]
+        exact = [s for s in giving if best_unit and _holds_value(question, kind, about, [(s,)], weights, min_share, best_unit, tokenizer)]
         tiers.append((2 if exact else int(bool(giving)), _most_telling(exact or giving, weights)))
     return tiers
 
@@ -613,26 +613,38 @@ def _asked_unit(question: str, tokenizer: KeywordTokenizer | None = None) -> str
 
 def _holds_value(
     question: str, kind: str, about: str | None, passages: list[tuple[Sentence, ...]], weights: dict[str, float], min_share: float,
-    unit: str | None = None,
+    unit: str | None = None, tokenizer: KeywordTokenizer | None = None,
 ) -> bool:
     """Whether a sentence gives a value of the asked kind (one the question doesn't give; with `unit`, if any)
     beside a share of the question's keyword weight of at least min_share, and the word it is asked about
-    (asked_about), if any."""
+    (asked_about), if any: an amount, in the clause that says what it counts (_amount_of)."""
     given = set(_VALUE[kind].findall(question))  # whole values: 3万套 answers a question that names 2023年
     for sentence in (s for sentences in passages for s in sentences):
         if about and not _mentions(sentence.text, about):
             continue
         values = [m for m in _VALUE[kind].finditer(sentence.text) if m.group() not in given]
         if kind == "amount" and about:
-            # The amount of a thing stands in the clause that names it: in 5G基站、工业互联网等新基建全面铺开，…数字
-            # 经济占比达37.4%, the 37.4% is no count of base stations.
-            values = [m for m in values if _mentions(sentence.text[slice(*_clause_around(sentence.text, *m.span()))], about)]
+            values = [m for m in values if _amount_of(about, sentence.text, m.start(), m.end(), tokenizer)]
         values = [m.group() for m in values]
         if unit:
             values = [v for v in values if _followed_by_unit(sentence.text, v, unit)]
         if values and share(sentence, weights) >= min_share:
             return True
     return False
+
+
+def _amount_of(about: str, text: str, start: int, end: int, tokenizer: KeywordTokenizer | None) -> bool:
+    """Whether the amount text[start:end] is said of the thing asked about: its clause names it, or it continues,
+    with no subject of its own, a clause that does (私营企业达到109.4万户，是2017年的1.6倍; 增长19.7%). In 5G基站、
+    工业互联网等新基建全面铺开，…数字经济占比达37.4%, the 37.4% is no count of base stations."""
+    begin, stop = _clause_around(text, start, end)
+    while not _mentions(text[begin:stop], about):
+        words = tokenizer.word_classes(text[begin:stop]) if tokenizer else []
+        first = next((word_class for word, word_class in words if WORD_CHAR.search(word)), None)
+        if begin == 0 or first != "other":  # a clause that opens with a noun has its own subject
+            return False
+        begin, stop = _clause_around(text, begin - 1, begin - 1)
+    return True
 
 
 def _mentions(text: str, about: str) -> bool:

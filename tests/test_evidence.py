@@ -80,8 +80,8 @@ def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_as
         "市委书记述职会议安排了3项议程。",  # a number, not a count of people (a date would be no amount at all)
         "会上，14位市委书记进行了述职发言。",
     ) == [0, 1, 2]
-    # A number in another clause than the one naming the thing counted is none of its amounts.
-    assert tiers("述职会上有几位市委书记发言？", "召开市委书记述职会议，安排了3项议程。") == [0]
+    # A number in a clause with a subject of its own is no amount of a thing another clause names.
+    assert tiers("述职会上有几位市委书记发言？", "市委书记述职会议召开，会议安排了3项议程。") == [0]
     assert tiers("民主生活会是哪天召开的？", "民主生活会开得很成功。", "1月31日，省委常委班子召开民主生活会。") == [0, 1]
     assert tiers("数字经济占比是多少？", "数字经济核心产业增加值增长8个百分点。", "数字经济占比达37.4%。") == [1, 2]
     assert tiers("民主生活会开得怎么样？", "1月31日，省委常委班子召开民主生活会。") == [0]  # no value asked
@@ -205,6 +205,10 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
         assert not verdict.answerable and "5G…基站" in verdict.reason, question
         assert _judge(question, laid, "全省5G基站累计达到8.5万个。").answerable, question
     assert _judge("数字经济占比有多少？", laid).answerable
+    # A clause with no subject of its own continues the one before: 是2017年的1.6倍 is said of 私营企业.
+    private = "支持民营经济做大做强，私营企业达到109.4万户，是2017年的1.6倍。"
+    assert _judge("私营企业数量是2017年的多少倍？", private).answerable
+    assert not _judge("私营企业数量是2017年的多少倍？", "私营企业达到109.4万户，民营经济是2017年的1.6倍。").answerable
 
 
 def test_a_value_asked_of_a_year_is_not_read_from_a_section_about_another_year():

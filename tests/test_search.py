@@ -113,7 +113,9 @@ def test_counts_and_lists_a_reader_asks_in_everyday_words_are_answered(searcher)
     # 多少人才 asks for talents (1000名 answers, not a count in 人); 2017年 is the base of a comparison, no year asked;
     # 王沪宁 stands in a list of those who attended; 森林覆盖率 is nowhere (a kindergarten's 覆盖率 is no answer).
     for question, answer in (("辽宁今年要引进多少人才？", "1000名左右各类拔尖创新人才"), ("科技型中小企业数量是2017年的几倍？", "2017年的6倍"),
-                             ("王沪宁出席了哪些会议？", "王沪宁、蔡奇、丁薛祥出席会议")):
+                             ("王沪宁出席了哪些会议？", "王沪宁、蔡奇、丁薛祥出席会议"),
+                             # 是2017年的1.6倍 continues 私营企业达到109.4万户, the clause that names what it counts.
+                             ("私营企业数量是2017年的多少倍？", "是2017年的1.6倍")):
         result = searcher.search(question, k=5)
         assert not result.no_answer and answer in result.hits[0].passage.text, question
     result = searcher.search("辽宁的森林覆盖率是多少？", k=5)
