@@ -10,9 +10,11 @@ answer when, in the best passages:
    stand in a sentence that names that event: the date a session opened does not say when it closed (a meeting
    held is named by any word for holding it: 召开 by 举行, 开幕 or 进行). Likewise
    an amount asked of a counted thing (多少个5G基站, 几位市委书记, or 人均可支配收入是多少元) must stand in a
-   clause that names it (5G基站…全面铺开，数字经济占比达37.4% gives no count of base stations), with any distinguishing word of it (国家级…平台, or 国家 without its 级) and the noun
-   right before it (高新技术…企业): 80个工业互联网平台 is no count of base stations, 省级 ones no count of 国家级
-   ones, 76家专精特新企业 no count of 高新技术企业; 个 asks for a count of anything
+   clause that names it, or in one that continues it with no subject of its own (私营企业达到109.4万户，是2017年
+   的1.6倍; but 5G基站…全面铺开，数字经济占比达37.4% gives no count of base stations), with any distinguishing
+   word of it (国家级…平台, or 国家 without its 级), the noun right before it (高新技术…企业) and a size it is over
+   (亿元以上…项目): 80个工业互联网平台 is no count of base stations, 省级 ones no count of 国家级 ones, 76家专精特新
+   企业 no count of 高新技术企业, 100个“揭榜挂帅”项目 no count of 亿元以上项目; 个 asks for a count of anything
    (76家 answers 多少个), 人 for people however counted (1000名), and a unit that opens a longer word of the
    question is none (多少人才 asks for talents); after 是 or 有, a bare 多少 asks of the nouns before it
    (森林覆盖率是多少: 幼儿园覆盖率 is no answer; 5G基站有多少). A value asked of a year (2022年; not 2017年 in 是2017年的几倍) is not read from a
@@ -137,6 +139,8 @@ _CLAUSE = re.compile(r"[，,；;。！!？?：:]")
 # An article's opening date says when its occasion took place, not when it ended (a report given at a session
 # does not date the session's close).
 _ENDING = re.compile(r"闭幕|闭会|结业|结束|落幕|截止|\b(?:clos(?:e|ed|es|ing)|end(?:s|ed)?|conclud\w*|finish\w*)\b", re.I)
+# A size the counted things are over or under (亿元以上, 5000万元以上的): part of what is counted.
+_THRESHOLD = re.compile(r"((?:\d[\d.]*)?[十百千万亿]*元以[上下])的?")
 _ANY_OF = "…"  # joins the parts of a counted thing that need not stand together: 国家级…平台
 _ENDED = "结束"  # what a date is asked of when an English question asks when something closed or ended
 # Words for an occasion taking place: a date asked of one (哪天召开) is given by a sentence with any of them
@@ -188,8 +192,12 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
     if match.group().startswith("多少") and _glued(question, match.start() + 2, asked_end, tokenizer):
         asked_end = match.start() + 2  # 多少人才: 人 opens the thing counted
     begin, end = _clause_around(question, match.start(), asked_end)
-    after = tokenizer.word_classes(re.sub(f"[{_QUOTES}]", "", question[asked_end:end]))
     thing, level, kind_of = None, [], None
+    threshold = _THRESHOLD.match(question, asked_end, end)
+    if threshold:  # 多少个亿元以上项目: a count of projects of 亿元以上, which must stand beside the count too
+        level.append(threshold.group(1))
+        asked_end = threshold.end()
+    after = tokenizer.word_classes(re.sub(f"[{_QUOTES}]", "", question[asked_end:end]))
     for i, (word, kind) in enumerate(after):
         # The noun phrase ends at its first other word (作了述职), or before a verb jieba lists as a noun (方面总结了).
         if kind == "other" or not WORD_CHAR.search(word) or (i + 1 < len(after) and after[i + 1][0] in _ASPECT):

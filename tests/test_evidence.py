@@ -205,6 +205,12 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
         assert not verdict.answerable and "5G…基站" in verdict.reason, question
         assert _judge(question, laid, "全省5G基站累计达到8.5万个。").answerable, question
     assert _judge("数字经济占比有多少？", laid).answerable
+    # A size the things counted are over (亿元以上) must stand beside the count too; it is no thing counted (10).
+    assert about("今年要开工多少个10亿元以上的项目？") == "10亿元以上…项目"
+    projects = "实施100个“揭榜挂帅”项目，攻克关键核心技术29项。"
+    verdict = _judge("辽宁今年要新开工多少个亿元以上项目？", projects)
+    assert not verdict.answerable and "亿元以上…项目" in verdict.reason
+    assert _judge("辽宁今年要新开工多少个亿元以上项目？", projects, "新开工亿元以上项目1500个。").answerable
     # A clause with no subject of its own continues the one before: 是2017年的1.6倍 is said of 私营企业.
     private = "支持民营经济做大做强，私营企业达到109.4万户，是2017年的1.6倍。"
     assert _judge("私营企业数量是2017年的多少倍？", private).answerable
