@@ -74,6 +74,9 @@ MIN_SHARE_DATELINE = 0.5
 
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 _COUNTERS = "个位项家条类种名次倍成"  # what counts things: 几位 asks for people, 14位 answers it
+# What 几 asks a count in: those, and counters a text writes after digits (6部作品), not after a numeral that is no
+# count (一批, 一场: everywhere in this material).
+_ASKED_COUNTERS = _COUNTERS + "所座部届场枚批支套台辆件处户本块只"
 # Numbers and ordinals a question can name: 2021年, 14届, 第三次, 二十届 (a digit run, or numerals + a counter).
 _NAMED_NUMBER = re.compile(rf"\d+(?:\.\d+)?|第?[{_CN_NUM}]+[次届期批轮号]")
 # Years are the documents' own time ("2023年" in a question, "今年" in a report): not a detail to check.
@@ -92,7 +95,7 @@ _ASKS = {
     # Before "amount": 多少天 asks how long, not how many.
     # 开了几天, not 近几年 or 这几天 (a time the question names).
     "duration": re.compile(r"多长时间|多久|多少(?:天|个月|小时|分钟)|(?<![近前这那哪])几(?:天|个月|个小时|小时|分钟|周|年)|\bhow long\b", re.I),
-    "amount": re.compile(rf"多少|(?<!哪)几[{_COUNTERS}]|百分之几|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
+    "amount": re.compile(rf"多少|(?<!哪)几[{_ASKED_COUNTERS}]|百分之几|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
 }
 _VALUE = {
     "year": re.compile(r"\d{4}年"),
@@ -108,7 +111,7 @@ _ANY_COUNTER = "个|家|项|条|类|种|所|座|套|台|辆|件|处|户|名|位"
 _PEOPLE = "人|名|位"
 _ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?)\b", re.I)
 # A count asked of a thing (多少个基站, 几位市委书记, …是多少元); not 第几位, a rank.
-_ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<![第哪])几[{_COUNTERS}]")
+_ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<![第哪])几[{_ASKED_COUNTERS}]")
 # Words that say a value is asked, not what of: 科技型中小企业数量的目标是多少 asks of 科技型中小企业.
 _COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值"))
 _NUMBER_OR_DATE = re.compile(r"\d+(?:\.\d+)?[年月日]?")
@@ -118,7 +121,7 @@ _LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|
 _ASPECT = ("了", "着", "过")
 # The unit the best answer carries: the counter of 几位, 几个 (14位市委书记); a percentage for a share (占比, 百分之几).
 # Only the order of the passages asks for it: 三是… also answers 几条, 提高1.5个百分点 a share.
-_ASKED_COUNTER = re.compile(rf"(?<!哪)几([{_COUNTERS}])")
+_ASKED_COUNTER = re.compile(rf"(?<!哪)几([{_ASKED_COUNTERS}])")
 _ASKS_SHARE = re.compile(r"百分之几|占比|比重|\b(?:share|percentage|proportion)\b", re.I)
 # Where the question's clause ends: the event a date is asked of is the first word after 哪天 in the same clause.
 _CLAUSE_END = re.compile(r"[，,；;？?。！!]")
@@ -169,7 +172,8 @@ def asked_about(question: str, kind: str | None, tokenizer: KeywordTokenizer) ->
     A year or a date: the event, the first keyword after the asking words in their clause (哪天闭幕的 -> 闭幕;
     哪一年制定出台的 -> 制定). An amount: the thing counted, the last noun of the phrase after the asking words
     (几位市委书记作了述职 -> 市委书记), with the distinguishing words before it and the noun right before it (多少家
-    国家级工业互联网平台 -> 国家级…互联网…平台, 多少个5G基站 -> 5g…基站: each part must stand in the sentence), or,
+    国家级工业互联网平台 -> 国家级…互联网…平台, 多少个5G基站 -> 5g…基站, 多少个亿元以上项目 -> 亿元以上…项目: each part
+    must stand in the sentence), or,
     when a unit ends the clause, the last
     keyword before it (人均可支配收入是多少元 -> 收入). None when the question names nothing there (是在哪一天？,
     增长了多少？).

@@ -36,6 +36,9 @@ def test_what_a_question_asks_for():
     assert asked_kind("中央八项规定是哪一年制定出台的？") == "year"
     assert asked_kind("会议是哪天召开的？") == "date"
     assert asked_kind("改造了多少个老旧小区？") == "amount"
+    # 几 asks a count in any counter: 几所高校, 几部作品, 几枚金牌.
+    for question in ("辽宁有几所双一流高校？", "有几部作品获奖？", "获得了几枚金牌？", "开工建设了几座机场？"):
+        assert asked_kind(question) == "amount", question
     assert asked_kind("What was the GDP in yuan terms?") == "amount"
     assert asked_kind("When he visited, what did he see?") is None
     assert asked_kind("郝鹏讲话的日期是？") == "date"
@@ -205,6 +208,10 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
         assert not verdict.answerable and "5G…基站" in verdict.reason, question
         assert _judge(question, laid, "全省5G基站累计达到8.5万个。").answerable, question
     assert _judge("数字经济占比有多少？", laid).answerable
+    medals = "辽宁健儿在北京冬奥会和冬残奥会上摘金夺银。"
+    verdict = _judge("辽宁运动员在冬奥会上获得了几枚金牌？", medals)
+    assert not verdict.answerable and "金牌" in verdict.reason
+    assert _judge("有几部作品获奖？", "6部作品获“五个一工程”优秀作品奖。").answerable
     # A size the things counted are over (亿元以上) must stand beside the count too; it is no thing counted (10).
     assert about("今年要开工多少个10亿元以上的项目？") == "10亿元以上…项目"
     projects = "实施100个“揭榜挂帅”项目，攻克关键核心技术29项。"

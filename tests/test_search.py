@@ -100,6 +100,7 @@ def test_an_amount_the_collection_gives_only_of_another_thing_or_year_is_not_fou
     # The report names 5G基站 but counts none; it gives 粮食播种面积 only as 2023's target; it counts 省级 platforms.
     # Nor does 5G基站有多少 read its count from the 37.4% of another clause (数字经济占比达37.4%) of the same sentence.
     for question, why in (("辽宁今年计划新建多少个5G基站？", "基站"), ("2022年辽宁粮食播种面积是多少万亩？", "2022"), ("5G基站有多少？", "基站"),
+                          ("辽宁运动员在北京冬奥会上获得了几枚金牌？", "金牌"),
                           ("2022年辽宁新增了多少家国家级工业互联网平台？", "国家级")):
         result = searcher.search(question, k=5)
         assert result.no_answer and why in result.why_not_found, question
