@@ -44,7 +44,8 @@ It only orders the passages, as below.
 The same tests as rules 2 and 6 order the passages the rule reads (answer_tiers): those with a sentence that
 gives the asked kind of value, or a name beside the asked post, come first, so the answer to 哪天开的, 有几位 or
 组长是谁 stands above a passage that only shares its words (and of 谁主持, 谁代表…, a passage that names someone
-before that verb), and that sentence is the one the reader sees
+before that verb; of a date asked of an article's own occasion, the article's opening passage, whose date line
+answers it, above a sentence that dates another speech), and that sentence is the one the reader sees
 emphasised. It reorders, never replaces, those passages: the verdict stays the same.
 """
 
@@ -393,11 +394,13 @@ def judge(
 def answer_tiers(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], chinese: bool,
     tokenizer: KeywordTokenizer | None = None, years: Sequence[frozenset[str]] = (), above: Sequence[str] = (),
+    datelines: Sequence[Sentence | None] = (),
 ) -> list[tuple[int, str]]:
     """How well each passage (as sentences) gives the kind of answer the question asks for, and the sentence
     that gives it ("" when none does), to be emphasised. By rule 2's test: 2 when a sentence gives a value of the
-    asked kind in the unit the best answer carries (几位 -> 14位, 占比 -> 37.4%), 1 when it gives such a value, 0
-    otherwise. Of a question asking who holds a post, by rule 6's: 1 when the passage, or what is shown above it
+    asked kind in the unit the best answer carries (几位 -> 14位, 占比 -> 37.4%), or when the passage opens an
+    article whose date line (datelines, as judge reads them) dates the occasion asked of; 1 when it gives such a
+    value, 0 otherwise. Of a question asking who holds a post, by rule 6's: 1 when the passage, or what is shown above it
     (above, as judge reads it), puts a name beside that post. All (0, "") when the question asks for none of
     these."""
     kind, about, unit = _asked(question, chinese, tokenizer)
@@ -416,7 +419,11 @@ def answer_tiers(
     best_unit = counter.group(1) if counter else ("%" if _ASKS_SHARE.search(question) else None)
     min_share = _min_share(chinese)
     tiers = []
-    for sentences in _of_asked_years(question, passages, years):
+    lines = list(datelines) + [None] * (len(passages) - len(datelines))
+    for sentences, line in zip(_of_asked_years(question, passages, years), lines):
+        if line and _dated_by_dateline(question, kind, about, [line], weights, chinese):
+            tiers.append((2, line.text))
+            continue
         giving = [s for s in sentences if _holds_value(question, kind, about, [(s,)], weights, min_share, unit, tokenizer)]
         exact = [s for s in giving if best_unit and _holds_value(question, kind, about, [(s,)], weights, min_share, best_unit, tokenizer)]
         tiers.append((2 if exact else int(bool(giving)), _most_telling(exact or giving, weights)))

@@ -209,8 +209,10 @@ class Searcher:
         # asked (组长是谁) go first; the same ones stay.
         years = {r: section_years(index.passages[r]) for r in ranked[:JUDGED]}  # 三、2023年重点工作 -> 2023
         above = {r: named_above(index.passages[r]) for r in ranked[:JUDGED]}  # title and byline: 省长 李乐成
+        lines = {r: dateline(index.passages[r], tokens) for r in ranked[:JUDGED]}  # an article's opening date
         tiers = answer_tiers(text, [sentences[r] for r in ranked[:JUDGED]], weights, not query.translated, keywords.tokenizer,
-                             years=[years[r] for r in ranked[:JUDGED]], above=[above[r] for r in ranked[:JUDGED]])
+                             years=[years[r] for r in ranked[:JUDGED]], above=[above[r] for r in ranked[:JUDGED]],
+                             datelines=[lines[r] for r in ranked[:JUDGED]])
         for r, (tier, answering) in zip(ranked, tiers):
             final[r] += ANSWER_BONUS * tier
             if answering:  # the sentence that gives the date, the count or the name asked is the one to emphasise
@@ -219,7 +221,7 @@ class Searcher:
         verdict = judge(
             text, [sentences[r] for r in ranked[:JUDGED]], weights,
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenizer=keywords.tokenizer,
-            datelines=(dateline(index.passages[r], tokens) for r in ranked[:JUDGED]),
+            datelines=[lines[r] for r in ranked[:JUDGED]],
             years=[years[r] for r in ranked[:JUDGED]], above=[above[r] for r in ranked[:JUDGED]],
         )
         hits = [_hit(index.passages[r], final[r], cosine[r], bm25[r], evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]

@@ -271,6 +271,13 @@ def test_an_articles_opening_date_dates_the_occasion_its_title_names():
     # An occasion the article only mentions: the title holds too little of the question.
     assert not asked("讲话中提到的那次中央经济工作会议是哪天召开的？").answerable
 
+    # The article's opening passage goes first, its date line emphasised, above a sentence that dates another speech.
+    other = "2016年10月10日，习近平出席会议并发表了重要讲话。"
+    question = "习近平在第一次集体学习时的讲话是哪一天？"
+    tiers = answer_tiers(question, [sentences_of(other, TOKENIZE), sentences_of(text, TOKENIZE)], _weights(question), True,
+                         TOKENIZER, datelines=[None, line])
+    assert tiers[1] == (2, line.text) and tiers[0][0] < 2
+
 
 def test_a_number_or_ordinal_the_passages_lack_means_not_found():
     verdict = _judge("二十届中央政治局第三次集体学习的主题是什么？", "中共中央政治局就加快构建新发展格局进行第二次集体学习。")

@@ -126,6 +126,8 @@ def test_counts_and_lists_a_reader_asks_in_everyday_words_are_answered(searcher)
 def test_a_date_asked_of_an_articles_occasion_is_answered_by_its_date_line(searcher):
     result = searcher.search("二十届中央政治局第一次集体学习是哪一天举行的？", k=5)
     assert not result.no_answer and any("(2022年10月25日)" in h.passage.text for h in result.hits)
+    # The lead that dates the speech comes first, above the plenary's opening date in another passage.
+    assert "9日上午" in searcher.search("习近平在二十届中央纪委二次全会上的讲话是哪一天？", k=5).hits[0].best_sentence
     # The government work report's date line says when the report was given, not when the session closed.
     result = searcher.search("辽宁省第十四届人民代表大会第一次会议是哪天闭幕的？", k=5)
     assert result.no_answer and "闭幕" in result.why_not_found
