@@ -46,7 +46,8 @@ gives the asked kind of value, or a name beside the asked post, come first, so t
 组长是谁 stands above a passage that only shares its words (and of 谁主持, 谁代表…, a passage that names someone
 before that verb; of a date asked of an article's own occasion, the article's opening passage, whose date line
 answers it, above a sentence that dates another speech), and that sentence is the one the reader sees
-emphasised. It reorders, never replaces, those passages: the verdict stays the same.
+emphasised. It reorders, never replaces, those passages: the verdict stays the same. Of a question asking who
+did something, the search orders the best eight so (the short passage 省委书记郝鹏主持会议并讲话 may stand sixth).
 """
 
 from __future__ import annotations
@@ -389,6 +390,13 @@ def judge(
             return Verdict(False, f"段落只把“{subject}”作为并列项之一提到，没有列出它包括什么。"
                                   f"(The passages name {subject} only as one item of a list, not what it includes.)")
     return Verdict(True, "")
+
+
+def orders_by_doer(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> bool:
+    """Whether answer_tiers orders the passages by who did what the question asks (谁主持…): a Chinese question that
+    asks for no value and no post's holder, and does ask who did something."""
+    return (chinese and not _asked(question, chinese, tokenizer)[0] and not asked_holder_of(_squashed(question), tokenizer)
+            and asked_doing(_squashed(question), tokenizer) is not None)
 
 
 def answer_tiers(

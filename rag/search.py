@@ -20,7 +20,7 @@ from .errors import IndexMissingError, IndexOutdatedError, QuestionError, RagErr
 from .evidence import Evidence, best_sentence, sentences_of
 from .index import Index, check_dimension, load_index, published_build
 from .keywords import word_class_table
-from .answerable import answer_tiers, dateline, judge, named_above, section_years
+from .answerable import answer_tiers, dateline, judge, named_above, orders_by_doer, section_years
 from .dense import best_rows
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,9 @@ COVERAGE_WEIGHT = 0.5  # bonus for a sentence that holds the question's rare wor
 RERANK_DEPTH = 30  # how many fused candidates the sentence-level re-rank looks at
 KEYWORD_CANDIDATES = 100  # the keyword leg's best passages always get their exact cosine (rag/dense.py)
 JUDGED = 5  # how many of the best passages the "not found" rule reads
+# How many of the best passages a question asking who did something (谁主持) is ordered over: the short passage
+# that names who (省委书记郝鹏主持会议并讲话) shares few of the question's words and may stand 6th.
+DOER_ORDERED = 8
 # Raises a judged passage that gives the asked kind of value (per tier) above those that don't: more than the
 # rest of their scores differ (the fused legs reach at most 1, the article's share 0.3, the sentence bonus 0.5).
 ANSWER_BONUS = 2.0
@@ -206,18 +209,20 @@ class Searcher:
         final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
         ranked = sorted(candidates, key=lambda r: -final[r])
         # Of the passages the judge reads, those that give the value asked (哪天, 有几位) or a name beside the post
-        # asked (组长是谁) go first; the same ones stay.
-        years = {r: section_years(index.passages[r]) for r in ranked[:JUDGED]}  # 三、2023年重点工作 -> 2023
-        above = {r: named_above(index.passages[r]) for r in ranked[:JUDGED]}  # title and byline: 省长 李乐成
-        lines = {r: dateline(index.passages[r], tokens) for r in ranked[:JUDGED]}  # an article's opening date
-        tiers = answer_tiers(text, [sentences[r] for r in ranked[:JUDGED]], weights, not query.translated, keywords.tokenizer,
-                             years=[years[r] for r in ranked[:JUDGED]], above=[above[r] for r in ranked[:JUDGED]],
-                             datelines=[lines[r] for r in ranked[:JUDGED]])
+        # asked (组长是谁) go first; the same ones stay. Of a question asking who did something, the best 8 are
+        # ordered so, and the judge reads the new best five.
+        ordered = DOER_ORDERED if orders_by_doer(text, not query.translated, keywords.tokenizer) else JUDGED
+        years = {r: section_years(index.passages[r]) for r in ranked[:ordered]}  # 三、2023年重点工作 -> 2023
+        above = {r: named_above(index.passages[r]) for r in ranked[:ordered]}  # title and byline: 省长 李乐成
+        lines = {r: dateline(index.passages[r], tokens) for r in ranked[:ordered]}  # an article's opening date
+        tiers = answer_tiers(text, [sentences[r] for r in ranked[:ordered]], weights, not query.translated, keywords.tokenizer,
+                             years=[years[r] for r in ranked[:ordered]], above=[above[r] for r in ranked[:ordered]],
+                             datelines=[lines[r] for r in ranked[:ordered]])
         for r, (tier, answering) in zip(ranked, tiers):
             final[r] += ANSWER_BONUS * tier
             if answering:  # the sentence that gives the date, the count or the name asked is the one to emphasise
                 evidence[r] = Evidence(evidence[r].coverage, answering)
-        ranked = sorted(ranked[:JUDGED], key=lambda r: -final[r]) + ranked[JUDGED:]
+        ranked = sorted(ranked[:ordered], key=lambda r: -final[r]) + ranked[ordered:]
         verdict = judge(
             text, [sentences[r] for r in ranked[:JUDGED]], weights,
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenizer=keywords.tokenizer,

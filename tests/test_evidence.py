@@ -1,7 +1,8 @@
 """The best sentence of a passage and the "not found" rule, on hand-written passages."""
 
 from rag.answerable import (
-    answer_tiers, asked_about, asked_doing, asked_holder_of, asked_kind, dateline, judge, named_above, section_years,
+    answer_tiers, asked_about, asked_doing, asked_holder_of, asked_kind, dateline, judge, named_above, orders_by_doer,
+    section_years,
 )
 from rag.chunking import Passage
 from rag.evidence import best_sentence, sentences_of
@@ -381,6 +382,11 @@ def test_who_did_something_puts_first_the_passages_that_name_someone_before_that
     assert asked_doing("民主生活会上代表省委常委班子作对照检查的是谁？", TOKENIZER) == "代表"  # a place opens it
     assert asked_doing("谁代表督导组在评议会上讲了意见？", TOKENIZER) == "代表"  # a place later is no opening
     assert asked_doing("谁是辽宁省省长？", TOKENIZER) is None  # a post's holder: rule 6
+    # The search orders more passages for these (orders_by_doer): not for a value or a post's holder asked.
+    assert orders_by_doer("谁主持了民主生活会？", True, TOKENIZER)
+    assert not orders_by_doer("谁是辽宁省省长？", True, TOKENIZER)
+    assert not orders_by_doer("谁在哪天主持了民主生活会？", True, TOKENIZER)  # a date asked: the value order
+    assert not orders_by_doer("Who presided over the meeting?", False, TOKENIZER)
 
     def tiers(question, *passages):
         found = answer_tiers(question, [sentences_of(p, TOKENIZE) for p in passages], _weights(question), chinese=True, tokenizer=TOKENIZER)

@@ -86,6 +86,9 @@ def test_who_did_something_is_answered_by_the_passage_that_names_them_before_it(
     # 郝鹏和省委常委依次作个人对照检查 shares more words; 郝鹏代表省委常委班子进行对照检查 answers.
     result = searcher.search("民主生活会上，谁代表省委常委班子作了对照检查？", k=5)
     assert not result.no_answer and result.hits[0].best_sentence.startswith("郝鹏代表省委常委班子进行对照检查")
+    # The short passage that names who presided shares few of the question's words: it stood sixth.
+    result = searcher.search("谁主持了省委常委班子民主生活会？", k=5)
+    assert result.hits[0].best_sentence == "省委书记郝鹏主持会议并讲话。"
 
 
 def test_who_gave_the_report_is_answered_by_its_source_line(searcher):
