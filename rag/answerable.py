@@ -17,12 +17,12 @@ answer when, in the best passages:
    企业 no count of 高新技术企业, 100个“揭榜挂帅”项目 no count of 亿元以上项目; 个 asks for a count of anything
    (76家 answers 多少个), 人 for people however counted (1000名), and a unit that opens a longer word of the
    question is none (多少人才 asks for talents); after 是 or 有, a bare 多少 asks of the nouns before it
-   (森林覆盖率是多少: 幼儿园覆盖率 is no answer; 5G基站有多少). A value asked of a year (2022年; not 2017年 in 是2017年的几倍) is not read from a
-   passage whose section heading names other years (a work report's 三、2023年重点工作 gives 2023's targets). An article's opening sentence, when
-   it gives a date (its date line "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"),
-   answers a year or a date asked of the occasion the article's title names (the speech, the meeting), when
-   the title holds at least half of the question's keyword weight (MIN_SHARE_DATELINE) and the question does
-   not ask for an ending (闭幕, 结业); or
+   (森林覆盖率是多少: 幼儿园覆盖率 is no answer; 5G基站有多少). A value asked of a year (2022年; not 2017年 in
+   是2017年的几倍) is not read from a passage whose section heading names other years (a work report's
+   三、2023年重点工作 gives 2023's targets). An article's opening sentence, when it gives a date (its date line
+   "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"), answers a year or a date asked of
+   the occasion the article's title names (the speech, the meeting), when the title holds at least half of the
+   question's keyword weight (MIN_SHARE_DATELINE) and the question does not ask for an ending (闭幕, 结业); or
 3. the question is in Chinese and none of its words occurs in the collection at all; or
 4. the question asks for a person's post (担任什么职务) and no passage puts a post, other than one the
    question already gives, right before a name the question uses (省委书记郝鹏, 常委赵乐际、王沪宁) or after
