@@ -392,9 +392,10 @@ def judge(
     return Verdict(True, "")
 
 
+@functools.lru_cache(maxsize=8)  # the search asks it (how many passages to order), then answer_tiers
 def orders_by_doer(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> bool:
     """Whether answer_tiers orders the passages by who did what the question asks (谁主持…): a Chinese question that
-    asks for no value and no post's holder, and does ask who did something."""
+    asks for no value and no post's holder, and does ask who did something. The one test of that, for both."""
     return (chinese and not _asked(question, chinese, tokenizer)[0] and not asked_holder_of(_squashed(question), tokenizer)
             and asked_doing(_squashed(question), tokenizer) is not None)
 
@@ -411,11 +412,13 @@ def answer_tiers(
     value, 0 otherwise. Of a question asking who holds a post, by rule 6's: 1 when the passage, or what is shown above it
     (above, as judge reads it), puts a name beside that post. All (0, "") when the question asks for none of
     these."""
+    if orders_by_doer(question, chinese, tokenizer):
+        return _doer_tiers(question, passages, weights, tokenizer)
     kind, about, unit = _asked(question, chinese, tokenizer)
     if not kind:
         holder_of = asked_holder_of(_squashed(question), tokenizer) if chinese else None
         if not holder_of:
-            return _doer_tiers(question, passages, weights, tokenizer) if chinese else [(0, "")] * len(passages)
+            return [(0, "")] * len(passages)
         heads = list(above) or [""] * len(passages)
         tiers = []
         for head, sentences in zip(heads, passages):
@@ -442,10 +445,9 @@ def _doer_tiers(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], tokenizer: KeywordTokenizer | None,
 ) -> list[tuple[int, str]]:
     """Of a question asking who did something (谁主持, 是谁代表…作对照检查): 1 for a passage with a sentence that
-    puts a name in the clause before that verb (郝鹏代表省委常委班子进行对照检查), 0 otherwise."""
+    puts a name in the clause before that verb (郝鹏代表省委常委班子进行对照检查), 0 otherwise. Only for a question
+    orders_by_doer says asks it."""
     verb = asked_doing(_squashed(question), tokenizer)
-    if not verb:
-        return [(0, "")] * len(passages)
     tiers = []
     for sentences in passages:
         naming = [s for s in sentences if _names_doer(s.text, verb, tokenizer)]

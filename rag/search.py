@@ -210,10 +210,10 @@ class Searcher:
         idf = keywords.idf(list(query.weights))
         weights = {t: w * idf[t] for t, w in query.weights.items()}
         sentences = {r: sentences_of(index.passages[r].text, tokens, weights) for r in candidates}
-        # An article's title is the context of its passages: its words count less in a sentence (TITLE_SHARE).
-        titles = {title: frozenset(tokens(title)) for title in {index.passages[r].article for r in candidates}}
+        # An article's title is the context of its passages: its words count less in a sentence (TITLE_SHARE). Its
+        # tokens come from the same per-index cache as the sentences'.
         title_share = 0.0 if query.translated else TITLE_SHARE
-        evidence = {r: best_sentence(sentences[r], weights, titles[index.passages[r].article], title_share) for r in candidates}
+        evidence = {r: best_sentence(sentences[r], weights, tokens(index.passages[r].article), title_share) for r in candidates}
         final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
         ranked = sorted(candidates, key=lambda r: -final[r])
         # Of the passages the judge reads, those that give the value asked (哪天, 有几位) or a name beside the post
