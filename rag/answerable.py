@@ -5,7 +5,8 @@ answerable ones), so the rule looks at what the question asks instead. The colle
 answer when, in the best passages:
 1. the question names a number or an ordinal (第三次, 14届, the 20th) that none of them contains; or
 2. the question asks for a year, a date or an amount, and no sentence holds such a value (one the question
-   does not already give) next to a fair share of the question's keyword weight (MIN_SHARE); a year or a date
+   does not already give) next to a fair share of the question's keyword weight (MIN_SHARE); 什么时候 and when
+   ask for a time of any grain, which a year answers too (明年超过全国水平, 2025年建成), 哪天 for a date; a year or a date
    asked of an event (哪天闭幕, 哪一年制定; of an English question, only an ending: when did … close) must
    stand in a sentence that names that event: the date a session opened does not say when it closed (a meeting
    held is named by any word for holding it: 召开 by 举行, 开幕 or 进行). Likewise
@@ -15,9 +16,13 @@ answer when, in the best passages:
    word of it (国家级…平台, or 国家 without its 级), the noun right before it (高新技术…企业) and a size it is over
    (亿元以上…项目): 80个工业互联网平台 is no count of base stations, 省级 ones no count of 国家级 ones, 76家专精特新
    企业 no count of 高新技术企业, 100个“揭榜挂帅”项目 no count of 亿元以上项目; 个 asks for a count of anything
-   (76家 answers 多少个), 人 for people however counted (1000名), and a unit that opens a longer word of the
+   (76家 answers 多少个), 人 for people however counted (1000名), 钱 for a sum in yuan (727元; 现在, 每月 are not what
+   is measured), and a unit that opens a longer word of the
    question is none (多少人才 asks for talents); after 是 or 有, a bare 多少 asks of the nouns before it
-   (森林覆盖率是多少: 幼儿园覆盖率 is no answer; 5G基站有多少). A value asked of a year (2022年; not 2017年 in
+   (森林覆盖率是多少: 幼儿园覆盖率 is no answer; 5G基站有多少), and so does a size asked (面积有多大, 有多长: 营造林
+   125万亩 gives no area of 辽河口国家公园). An ordinal (第二, 第一天) is a count only of a rank
+   asked (第几位, 排名) or of a count asked with 几, which a text may give by numbering its points (第一，…第三，…):
+   我第一天到辽宁工作 says how many of nothing. A value asked of a year (2022年; not 2017年 in
    是2017年的几倍) is not read from a passage whose section heading names other years (a work report's
    三、2023年重点工作 gives 2023's targets). An article's opening sentence, when it gives a date (its date line
    "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"), answers a year or a date asked of
@@ -97,7 +102,9 @@ _ASKS = {
     # Before "amount": 多少天 asks how long, not how many.
     # 开了几天, not 近几年 or 这几天 (a time the question names).
     "duration": re.compile(r"多长时间|多久|多少(?:天|个月|小时|分钟)|(?<![近前这那哪])几(?:天|个月|个小时|小时|分钟|周|年)|\bhow long\b", re.I),
-    "amount": re.compile(rf"多少|(?<!哪)几[{_ASKED_COUNTERS}]|百分之几|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
+    # A size asked of what has one (面积有多大, 规模多大, 增速多高); not 意义有多大, 力度多大, which ask no number.
+    "amount": re.compile(rf"多少|(?<!哪)几[{_ASKED_COUNTERS}]|百分之几|(?:面积|规模|体量|总量|容量|产能|幅度|人口)有?多大|多高|多长(?!时间)|多远"
+                         r"|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
 }
 _VALUE = {
     "year": re.compile(r"\d{4}年"),
@@ -107,25 +114,38 @@ _VALUE = {
     # 一整天, 3个多月, 五年, 十多天; a span of days (9日至10日); not a year (2023年), a month (3月) nor a rank (第一年).
     "duration": re.compile(rf"(?<![\d第])(?:\d{{1,3}}|[{_CN_NUM}半]+)(?:多?个多?月|多?(?:年|周|天|小时|分钟))|整天|半天|\d{{1,2}}日至\d{{1,2}}日"),
 }
+# 什么时候, 何时 and when ask for a time of any grain: a year (到2025年, 明年超过全国水平) answers them as well as a date,
+# which 哪天 and 几月几日 ask for.
+_ASKS_ANY_TIME = re.compile(r"什么时候|何时|^\s*when\b", re.I)
+_ANY_TIME = re.compile(rf"{_VALUE['date'].pattern}|\d{{4}}年|今年|明年|去年|后年|年底|年内")
 # 多少亿元, 多少公里, 多少所: the unit the answer must carry. English units map to the Chinese ones.
-_UNITS = "万亿元|亿元|万元|元|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户"
+_UNITS = "万亿元|亿元|万元|元|钱|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户"
 _ANY_COUNTER = "个|家|项|条|类|种|所|座|套|台|辆|件|处|户|名|位"
 _PEOPLE = "人|名|位"
 _ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?)\b", re.I)
+# What an ordinal answers (第二, 第一次): a rank asked (第几位), or a count asked with 几, which a text may give by
+# numbering its points (第一，…第三，… for 几点要求). Not 多少 nor how many: 我第一天到辽宁工作 says no number of anything.
+_ASKS_ORDINAL = re.compile(rf"第几|排名|名次|位次|(?<!哪)几[{_ASKED_COUNTERS}]|\b(?:rank|ranks|ranked|ranking|place)\b", re.I)
+# A size asked: of the nouns before it (辽河口国家公园面积有多大 -> 国家公园…面积, 农村公路有多长 -> 农村…公路).
+_ASKS_SIZE = re.compile(r"多[大高长远](?!时间)")
 # A count asked of a thing (多少个基站, 几位市委书记, …是多少元); not 第几位, a rank.
-_ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<![第哪])几[{_ASKED_COUNTERS}]")
+_ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<![第哪])几[{_ASKED_COUNTERS}]|{_ASKS_SIZE.pattern}")
 # Words that say a value is asked, not what of: 科技型中小企业数量的目标是多少 asks of 科技型中小企业.
 _COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值"))
 _NUMBER_OR_DATE = re.compile(r"\d+(?:\.\d+)?[年月日]?")
 # Words between a measured thing and the asking words (收入是多少元, 对象一共有多少人): not the thing.
 _LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|到|了|计划|预计|预期")
+# When or how often a value is asked (低保标准现在是每月多少钱): not the thing measured.
+_WHEN_SAID = re.compile(r"每[年月日天周]|现在|目前|当前|如今|今年|去年|明年|全年|年底|年初|平均")
 # Aspect particles: the word before them is a verb, whatever jieba's dictionary says (方面总结了).
 _ASPECT = ("了", "着", "过")
 # The unit the best answer carries: the counter of 几位, 几个 (14位市委书记); a percentage for a share (占比, 百分之几).
 # Only the order of the passages asks for it: 三是… also answers 几条, 提高1.5个百分点 a share.
 _ASKED_COUNTER = re.compile(rf"(?<!哪)几([{_ASKED_COUNTERS}])")
 _ASKS_SHARE = re.compile(r"百分之几|占比|比重|\b(?:share|percentage|proportion)\b", re.I)
-# Where the question's clause ends: the event a date is asked of is the first word after 哪天 in the same clause.
+# Where the question's clause ends: the event a date is asked of is the first word after 哪天 in the same clause,
+# not a word that only leads to it (什么时候让经济增速超过全国: the words after 让 say what is asked of, 让 does not).
+_COVERBS = frozenset("让 使 把 将 被 给 对 向 跟 同 由 叫".split())
 _CLAUSE_END = re.compile(r"[，,；;？?。！!]")
 # A post asked of a person, and the posts a text gives (the last characters of a post's name).
 _ASKS_POST = re.compile(r"(?:什么|哪个|哪一?种|何)(?:职务|职位|岗位|官职)|任(?:什么|何)职|担任(?:过)?(?:什么|何|哪)")
@@ -186,7 +206,7 @@ def asked_about(question: str, kind: str | None, tokenizer: KeywordTokenizer) ->
     if not match:
         return None
     end = _CLAUSE_END.search(question, match.end())
-    words = tokenizer.tokenize(question[match.end(): end.start() if end else len(question)])
+    words = [w for w in tokenizer.tokenize(question[match.end(): end.start() if end else len(question)]) if w not in _COVERBS]
     return words[0] if words else None
 
 
@@ -216,23 +236,33 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
             level.append(word)  # 国家级 of 国家级工业互联网平台: 省级 ones are not what is counted
     if after:
         return _ANY_OF.join([*level, *filter(None, [kind_of]), thing]) if thing else None
+    if _ASKS_SIZE.fullmatch(match.group()):
+        return _nouns_before(question[begin:match.start()], tokenizer, linked=False)
     if question[match.start():asked_end] == "多少":
         # A bare 多少 ending the clause (增长了多少) may be a rate or a total of anything before it; after 是, 为 or
         # 有, it asks the measure or the count the nouns before it name (辽宁的森林覆盖率是多少 -> 森林…覆盖率, 5G基站有
         # 多少 -> 5g…基站).
-        before = tokenizer.word_classes(question[begin:match.start()])
-        if not before or before[-1][0] not in ("是", "为", "有"):
-            return None
-        named = [wc for wc in before[:-1] if wc[0] not in _COUNT_WORDS]
-        nouns = list(itertools.takewhile(lambda wc: wc[1] == "noun", reversed(named)))[:2]
-        return _ANY_OF.join(w for w, _ in reversed(nouns)) or None
+        return _nouns_before(question[begin:match.start()], tokenizer, linked=True)
     # The thing before the asking words (收入是多少元), not a number or a year there (是2017年的几倍), nor a word
     # that only says a count is meant (科技型中小企业数量是…几倍: the text says 科技型中小企业是2017年的6倍).
     before = [
         w for w in tokenizer.words(_NUMBER_OR_DATE.sub("", question[begin:match.start()]))
-        if is_content_word(w) and not _LINKING.fullmatch(w) and w not in _COUNT_WORDS
+        if is_content_word(w) and not _LINKING.fullmatch(w) and w not in _COUNT_WORDS and not _WHEN_SAID.fullmatch(w)
     ]
     return before[-1] if before else None
+
+
+def _nouns_before(clause: str, tokenizer: KeywordTokenizer, linked: bool) -> str | None:
+    """The last two nouns before the asking words, which name what is measured (森林…覆盖率); with `linked`, only
+    when 是, 为 or 有 stands between (增长了多少 may ask a rate of anything said before)."""
+    before = tokenizer.word_classes(clause)
+    if before and before[-1][0] in ("是", "为", "有"):
+        before = before[:-1]
+    elif linked:
+        return None
+    named = [wc for wc in before if wc[0] not in _COUNT_WORDS]
+    nouns = list(itertools.takewhile(lambda wc: wc[1] == "noun", reversed(named)))[:2]
+    return _ANY_OF.join(w for w, _ in reversed(nouns)) or None
 
 
 def _as_written(words: str, question: str) -> str:
@@ -635,7 +665,9 @@ def _asked_unit(question: str, tokenizer: KeywordTokenizer | None = None) -> str
     if not match:
         return None
     if match.group(1):
-        return None if _glued(question, *match.span(1), tokenizer) else match.group(1)
+        if _glued(question, *match.span(1), tokenizer):
+            return None
+        return "元" if match.group(1) == "钱" else match.group(1)  # 多少钱 asks for a sum of money: 727元
     word = match.group(2).lower().rstrip("s")
     return _ENGLISH_UNITS.get(word)
 
@@ -647,11 +679,14 @@ def _holds_value(
     """Whether a sentence gives a value of the asked kind (one the question doesn't give; with `unit`, if any)
     beside a share of the question's keyword weight of at least min_share, and the word it is asked about
     (asked_about), if any: an amount, in the clause that says what it counts (_amount_of)."""
-    given = set(_VALUE[kind].findall(question))  # whole values: 3万套 answers a question that names 2023年
+    value = _ANY_TIME if kind == "date" and _ASKS_ANY_TIME.search(question) else _VALUE[kind]
+    given = set(value.findall(question))  # whole values: 3万套 answers a question that names 2023年
     for sentence in (s for sentences in passages for s in sentences):
         if about and not _mentions(sentence.text, about):
             continue
-        values = [m for m in _VALUE[kind].finditer(sentence.text) if m.group() not in given]
+        values = [m for m in value.finditer(sentence.text) if m.group() not in given]
+        if kind == "amount" and not _ASKS_ORDINAL.search(question):
+            values = [m for m in values if not m.group().startswith("第")]
         if kind == "amount" and about:
             values = [m for m in values if _amount_of(about, sentence.text, m.start(), m.end(), tokenizer)]
         values = [m.group() for m in values]

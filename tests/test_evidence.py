@@ -63,6 +63,9 @@ def test_what_a_question_asks_for():
     assert asked_kind("民主生活会开了几天？") == asked_kind("研讨班办了几个月？") == "duration"
     assert asked_kind("近几年辽宁GDP增长了多少？") == "amount"  # 近几年 names a time, it does not ask one
     assert asked_kind("全面从严治党体系是一个什么样的系统？") is None
+    # A size asked of what has one is an amount; how great a meaning or an effort is asks no number.
+    assert asked_kind("辽河口国家公园面积有多大？") == asked_kind("沈白高铁有多长？") == "amount"
+    assert asked_kind("这次改革的意义有多大？") is None
 
 
 def _judge(question, *passages):
@@ -151,6 +154,16 @@ def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
     assert _judge("研讨班是哪天结业的？", opening, "研讨班于12日下午结业。").answerable
 
 
+def test_when_asks_for_a_time_of_any_grain_a_day_asks_for_a_date():
+    plan = "我们要团结奋斗，今年经济增长赶上全国水平，明年超过全国水平，第三年如期完成目标。"
+    # 让 only leads to what is asked of (经济增速超过全国): it is no word the answer must hold.
+    assert asked_about("辽宁打算什么时候让经济增速超过全国？", "date", TOKENIZER) == "经济"
+    assert _judge("辽宁打算什么时候让经济增速超过全国？", plan).answerable  # 明年
+    assert _judge("沈白高铁什么时候建成？", "加快建设沈白高铁，2025年建成通车。").answerable
+    assert not _judge("沈白高铁是哪天建成的？", "加快建设沈白高铁，2025年建成通车。").answerable  # a day asked: a year is no answer
+    assert not _judge("沈白高铁什么时候建成？", "加快建设沈白高铁，建成后将便利沿线群众出行。").answerable
+
+
 def test_a_date_asked_of_an_ending_in_english_needs_a_sentence_that_names_one():
     opening = "2023年1月12日在辽宁省第十四届人民代表大会第一次会议上报告工作。"
     weights = {"辽宁": 1.0, "人民": 0.25, "14": 1.0}  # the dictionary's translations of the question below
@@ -163,6 +176,24 @@ def test_a_date_asked_of_an_ending_in_english_needs_a_sentence_that_names_one():
     assert not verdict.answerable and "结束" in verdict.reason
     assert english("When did the 14th Liaoning People's Congress open?", opening).answerable
     assert english("When did the 14th Liaoning People's Congress close?", opening, "辽宁省第十四届人民代表大会第一次会议于1月17日闭幕。").answerable
+
+
+def test_an_ordinal_answers_a_rank_or_a_numbered_count_not_how_many():
+    first_day = "我第一天到辽宁工作，就去了社区，看到社区的党员同志衣服上写着“党派我来的”。"
+    weights = {"党员": 1.0, "辽宁": 1.0, "新": 0.5}  # the dictionary's translations of the question below
+
+    def english(question, *passages):
+        return judge(question, [sentences_of(p, TOKENIZE) for p in passages], weights, any_keyword=True, chinese=False,
+                     tokenizer=TOKENIZER)
+
+    assert not english("How many new Party members did Liaoning recruit?", first_day).answerable
+    assert english("How many new Party members did Liaoning recruit?", "辽宁全年发展党员3.2万名。").answerable
+    assert english("Which place did Liaoning's Party members rank in?", "辽宁党员人数居全国第十。").answerable
+    second = "我国经济总量跃居世界第二。"
+    assert _judge("我国经济总量在世界上升到了第几位？", second).answerable
+    assert _judge("我国经济总量排名多少？", second).answerable
+    assert not _judge("我国经济总量是多少？", second).answerable
+    assert _judge("总书记提了几点要求？", "第一，要加强学习。第二，要狠抓落实。第三，要严守纪律。").answerable  # numbered points
 
 
 def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
@@ -192,6 +223,17 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
     giant = "新增国家专精特新“小巨人”企业76家。全省企业发展势头良好。"
     assert _judge("新增了多少家国家级专精特新企业？", giant).answerable
     assert not _judge("新增了多少家省级专精特新企业？", giant).answerable
+    # A size is asked of the nouns before it: 营造林125万亩 gives no area of a national park.
+    assert about("辽河口国家公园面积有多大？") == "公园…面积"
+    assert about("今年建设改造农村公路有多长？") == "农村公路"
+    forest = "推进辽河口国家公园建设。推进科学绿化试点示范省建设，营造林125万亩，加快构建多层次城市公园体系。"
+    assert not _judge("辽河口国家公园面积有多大？", forest).answerable
+    assert _judge("今年建设改造农村公路有多长？", "建设改造农村公路5000公里、农村电网5817公里。").answerable
+    # 多少钱 asks for a sum in any yuan; when or how often it is paid (现在, 每月) is not the thing measured.
+    allowance = "城乡低保月均标准分别提高到727元和563元。"
+    assert about("低保标准现在是每月多少钱？") == "标准"
+    assert _judge("低保标准现在是每月多少钱？", allowance).answerable
+    assert not _judge("低保标准现在是每月多少钱？", "低保标准提高了30%。").answerable
     # 个 counts anything: 76家 answers 多少个; other counters must match (多少所 above).
     assert _judge("新增了多少个国家级专精特新企业？", giant).answerable
     # The noun right before the counted thing says which kind it is: 专精特新企业 are no 高新技术企业.
