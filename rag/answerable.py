@@ -103,7 +103,7 @@ _ASKS = {
     # 开了几天, not 近几年 or 这几天 (a time the question names).
     "duration": re.compile(r"多长时间|多久|多少(?:天|个月|小时|分钟)|(?<![近前这那哪])几(?:天|个月|个小时|小时|分钟|周|年)|\bhow long\b", re.I),
     # A size asked of what has one (面积有多大, 规模多大, 增速多高); not 意义有多大, 力度多大, which ask no number.
-    "amount": re.compile(rf"多少|(?<!哪)几[{_ASKED_COUNTERS}]|百分之几|(?:面积|规模|体量|总量|容量|产能|幅度|人口)有?多大|多高|多长(?!时间)|多远"
+    "amount": re.compile(rf"多少|(?<!哪)几[{_ASKED_COUNTERS}]|百分之几|(?:面积|规模|体量|总量|容量|产能|幅度|人口)有?多大|多大的?(?:面积|规模)|多高|多长(?!时间)|多远"
                          r"|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
 }
 _VALUE = {
@@ -119,7 +119,7 @@ _VALUE = {
 _ASKS_ANY_TIME = re.compile(r"什么时候|何时|^\s*when\b", re.I)
 _ANY_TIME = re.compile(rf"{_VALUE['date'].pattern}|\d{{4}}年|今年|明年|去年|后年|年底|年内")
 # 多少亿元, 多少公里, 多少所: the unit the answer must carry. English units map to the Chinese ones.
-_UNITS = "万亿元|亿元|万元|元|钱|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户"
+_UNITS = "万亿元|亿元|万元|元|钱|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户|列|艘|架|篇|份|张|栋|棵|株|头|趟"
 _ANY_COUNTER = "个|家|项|条|类|种|所|座|套|台|辆|件|处|户|名|位"
 _PEOPLE = "人|名|位"
 _ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?)\b", re.I)

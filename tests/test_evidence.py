@@ -64,7 +64,7 @@ def test_what_a_question_asks_for():
     assert asked_kind("近几年辽宁GDP增长了多少？") == "amount"  # 近几年 names a time, it does not ask one
     assert asked_kind("全面从严治党体系是一个什么样的系统？") is None
     # A size asked of what has one is an amount; how great a meaning or an effort is asks no number.
-    assert asked_kind("辽河口国家公园面积有多大？") == asked_kind("沈白高铁有多长？") == "amount"
+    assert asked_kind("辽河口国家公园面积有多大？") == asked_kind("沈白高铁有多长？") == asked_kind("示范区有多大面积？") == "amount"
     assert asked_kind("这次改革的意义有多大？") is None
 
 
@@ -229,6 +229,9 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
     forest = "推进辽河口国家公园建设。推进科学绿化试点示范省建设，营造林125万亩，加快构建多层次城市公园体系。"
     assert not _judge("辽河口国家公园面积有多大？", forest).answerable
     assert _judge("今年建设改造农村公路有多长？", "建设改造农村公路5000公里、农村电网5817公里。").answerable
+    # A count of trains or ships carries their counter: a growth rate does not give it.
+    assert not _judge("中欧班列去年开行了多少列？", "中欧班列增长27.7%，海铁联运量增长4.7%。").answerable
+    assert _judge("中欧班列去年开行了多少列？", "中欧班列开行3000列，增长27.7%。").answerable
     # 多少钱 asks for a sum in any yuan; when or how often it is paid (现在, 每月) is not the thing measured.
     allowance = "城乡低保月均标准分别提高到727元和563元。"
     assert about("低保标准现在是每月多少钱？") == "标准"
