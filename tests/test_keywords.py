@@ -116,6 +116,16 @@ def test_an_abbreviation_finds_the_full_name_the_text_writes_and_the_other_way_r
     assert index.query("全体会议审议了什么？").weights["全会"] == ABBREVIATION_WEIGHT
 
 
+def test_a_statistic_named_in_everyday_words_finds_its_official_name():
+    texts = ["全年地区生产总值增长2.1%，居民消费价格上涨2%", "突出做好稳就业、稳物价工作", "城乡居民人均可支配收入增长2.2%"]
+    index = KeywordIndex.build(texts, KeywordTokenizer())
+    query = index.query("去年物价涨了多少？")
+    # 居民消费价格 is no word of the index: its words are searched, at the abbreviations' weight.
+    assert query.weights["居民"] == query.weights["消费"] == query.weights["价格"] == ABBREVIATION_WEIGHT < query.weights["物价"]
+    assert "价格" in query.highlights and index.scores(query).argmax() == 0
+    assert "物价" not in index.query("居民消费价格上涨了多少？").weights  # the official name is not widened
+
+
 def test_a_number_of_an_english_question_is_also_searched_as_the_text_writes_it():
     texts = ["举行二十届中央政治局第一次集体学习", "城镇调查失业率控制在5.5%左右", "全年地区生产总值增长2.1%"]
     index = KeywordIndex.build(texts, KeywordTokenizer())
