@@ -7,9 +7,11 @@ answer when, in the best passages:
 2. the question asks for a year, a date or an amount, and no sentence holds such a value (one the question
    does not already give) next to a fair share of the question's keyword weight (MIN_SHARE); 什么时候 and when
    ask for a time of any grain, which a year answers too (明年超过全国水平, 2025年建成), 哪天 for a date; a year or a date
-   asked of an event (哪天闭幕, 哪一年制定; of an English question, only an ending: when did … close) must
+   asked of an event (哪天闭幕, 哪一年制定; of an English question, an ending: when did … close) must
    stand in a sentence that names that event: the date a session opened does not say when it closed (a meeting
-   held is named by any word for holding it: 召开 by 举行, 开幕 or 进行). Likewise
+   held is named by any word for holding it: 召开 by 举行, 开幕 or 进行); one an English question asks of a body
+   or a person it names with capitals (when did the Politburo hold …) must stand in a sentence, or an opening
+   date line under a title, that names it (政治局; 省委常委班子…召开民主生活会 does not date the Politburo's). Likewise
    an amount asked of a counted thing (多少个5G基站, 几位市委书记, or 人均可支配收入是多少元) must stand in a
    clause that names it, or in one that continues it with no subject of its own (私营企业达到109.4万户，是2017年
    的1.6倍; but 5G基站…全面铺开，数字经济占比达37.4% gives no count of base stations), with any distinguishing
@@ -63,6 +65,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
+from .bilingual import Lexicon
 from .chunking import Passage
 from .evidence import Sentence, share
 from .keywords import WORD_CHAR, KeywordTokenizer, is_content_word, normalize
@@ -174,6 +177,11 @@ _ENDED = "结束"  # what a date is asked of when an English question asks when 
 _HELD = re.compile(r"召开|举行|举办|开幕|开班|开会|进行")
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩"}
+# Who or what an English date question asks of, when it is named (capitalised) right after the asking words: when
+# did the Politburo hold …, when did Xi Jinping speak …, when did the 14th Liaoning People's Congress close.
+_ENGLISH_DATED = re.compile(r"(?i:\b(?:when|what date|which day|what year|which year)\s+(?:did|does|do|was|were|is|are|will|has|have)\s+(?:the\s+)?)"
+                            r"((?:[A-Z0-9][\w'-]*\s+)*[A-Z0-9][\w'-]*)")
+_ONE_OF = "|"  # the words a part of what is asked of may be named by, any of them: an English word's translations
 
 
 @dataclass(frozen=True)
@@ -362,7 +370,7 @@ def section_years(passage: Passage) -> frozenset[str]:
 def judge(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], any_keyword: bool, chinese: bool,
     tokenizer: KeywordTokenizer | None = None, datelines: Iterable[Sentence | None] = (),
-    years: Sequence[frozenset[str]] = (), above: Sequence[str] = (),
+    years: Sequence[frozenset[str]] = (), above: Sequence[str] = (), lexicon: Lexicon | None = None,
 ) -> Verdict:
     """Whether the passages (best first, as sentences) can answer the question.
 
@@ -372,7 +380,8 @@ def judge(
     None for the others. Read only when a year or a date is asked and no sentence gives it: a generator spares
     every other question the work. years: for each passage, its section_years (rule 2 reads no value of a
     passage whose heading names other years than the question). above: for each passage, what is shown above it
-    (named_above): rule 6 also finds a holder there.
+    (named_above): rule 6 also finds a holder there. lexicon: the collection's English words, by which an English
+    question's date is asked of what it names.
     """
     if chinese and not any_keyword:
         return Verdict(False, "问题中的词语在资料中都没有出现。(No word of the question occurs in the collection.)")
@@ -382,7 +391,7 @@ def judge(
     if missing:
         named_zh = "、".join(f"“{n}”" for n in missing)
         return Verdict(False, f"问题中的{named_zh}在最相关的段落中都没有出现。(The question names {', '.join(missing)}, which no passage contains.)")
-    kind, about, unit = _asked(question, chinese, tokenizer)
+    kind, about, unit = _asked(question, chinese, tokenizer, lexicon)
     if kind == "duration":
         kind = None  # it only orders the passages: a span is also said in ways no pattern reads (从…到…, 为期)
     of_years = _of_asked_years(question, passages, years) if kind else passages
@@ -390,7 +399,7 @@ def judge(
         _holds_value(question, kind, about, of_years, weights, _min_share(chinese), unit, tokenizer)
         or _dated_by_dateline(question, kind, about, datelines, weights, chinese)
     ):
-        shown = _as_written(about, question) if about else ""
+        shown = _as_written(about, question).replace(_ONE_OF, "/") if about else ""
         of_about, of_about_zh = (f" of {shown}", f"“{shown}”的") if about else ("", "")
         # Passages set aside for speaking of another year: say which year the value was asked for.
         asked_years = sorted(_asked_years(question)) if of_years != passages else []
@@ -423,17 +432,17 @@ def judge(
 
 
 @functools.lru_cache(maxsize=8)  # the search asks it (how many passages to order), then answer_tiers
-def orders_by_doer(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> bool:
+def orders_by_doer(question: str, chinese: bool, tokenizer: KeywordTokenizer | None, lexicon: Lexicon | None = None) -> bool:
     """Whether answer_tiers orders the passages by who did what the question asks (谁主持…): a Chinese question that
     asks for no value and no post's holder, and does ask who did something. The one test of that, for both."""
-    return (chinese and not _asked(question, chinese, tokenizer)[0] and not asked_holder_of(_squashed(question), tokenizer)
+    return (chinese and not _asked(question, chinese, tokenizer, lexicon)[0] and not asked_holder_of(_squashed(question), tokenizer)
             and asked_doing(_squashed(question), tokenizer) is not None)
 
 
 def answer_tiers(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], chinese: bool,
     tokenizer: KeywordTokenizer | None = None, years: Sequence[frozenset[str]] = (), above: Sequence[str] = (),
-    datelines: Sequence[Sentence | None] = (),
+    datelines: Sequence[Sentence | None] = (), lexicon: Lexicon | None = None,
 ) -> list[tuple[int, str]]:
     """How well each passage (as sentences) gives the kind of answer the question asks for, and the sentence
     that gives it ("" when none does), to be emphasised. By rule 2's test: 2 when a sentence gives a value of the
@@ -441,10 +450,10 @@ def answer_tiers(
     article whose date line (datelines, as judge reads them) dates the occasion asked of; 1 when it gives such a
     value, 0 otherwise. Of a question asking who holds a post, by rule 6's: 1 when the passage, or what is shown above it
     (above, as judge reads it), puts a name beside that post. All (0, "") when the question asks for none of
-    these."""
-    if orders_by_doer(question, chinese, tokenizer):
+    these. lexicon: as judge reads it."""
+    if orders_by_doer(question, chinese, tokenizer, lexicon):
         return _doer_tiers(question, passages, weights, tokenizer)
-    kind, about, unit = _asked(question, chinese, tokenizer)
+    kind, about, unit = _asked(question, chinese, tokenizer, lexicon)
     if not kind:
         holder_of = asked_holder_of(_squashed(question), tokenizer) if chinese else None
         if not holder_of:
@@ -523,15 +532,29 @@ def _most_telling(sentences: list[Sentence], weights: dict[str, float]) -> str:
 
 
 @functools.lru_cache(maxsize=8)  # judge and answer_tiers both read it, for the same question of one search
-def _asked(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> tuple[str | None, str | None, str | None]:
+def _asked(
+    question: str, chinese: bool, tokenizer: KeywordTokenizer | None, lexicon: Lexicon | None = None,
+) -> tuple[str | None, str | None, str | None]:
     """The kind of value asked (rule 2), what it is asked of and the unit the value must carry. What it is asked
-    of is read from a Chinese question; of an English one, only an ending (when did … close: the date a session
-    opened does not say when it closed)."""
+    of is read from a Chinese question; of an English one, an ending (when did … close: the date a session opened
+    does not say when it closed), else who or what a date is asked of, by its name's translations (lexicon)."""
     kind = asked_kind(question)
     unit = _asked_unit(question, tokenizer) if kind == "amount" else None
     if chinese:
         return kind, asked_about(question, kind, tokenizer) if tokenizer else None, unit
-    return kind, _ENDED if kind in ("year", "date") and _ENDING.search(question) else None, unit
+    if kind not in ("year", "date"):
+        return kind, None, unit
+    return kind, _ENDED if _ENDING.search(question) else english_dated(question, lexicon), unit
+
+
+def english_dated(question: str, lexicon: Lexicon | None) -> str | None:
+    """Who or what an English question asks a date of, when it names it with capitals right after the asking
+    words, as the collection's words for the name's last word (or a phrase ending with it), any of which the
+    answering sentence must hold: when did the Politburo hold … -> 政治局; when did Xi Jinping speak -> 习近平. The
+    Liaoning Standing Committee's 1月31日 does not date the Politburo's meeting."""
+    match = _ENGLISH_DATED.search(question) if lexicon else None
+    translated = lexicon.translate(match.group(1)) if match else []
+    return _ONE_OF.join(translated[-1]) if translated else None
 
 
 def _of_asked_years(
@@ -720,7 +743,10 @@ def _mentions(text: str, about: str) -> bool:
         return True
     text = normalize(text)
     # A level is also named without 级 (国家级…企业: 国家专精特新“小巨人”企业); a one-character one (省级) is not.
-    return all(part in text or (part.endswith("级") and len(part) > 2 and part[:-1] in text) for part in about.split(_ANY_OF))
+    return all(
+        any(word in text or (word.endswith("级") and len(word) > 2 and word[:-1] in text) for word in part.split(_ONE_OF))
+        for part in about.split(_ANY_OF)
+    )
 
 
 def _dated_by_dateline(
@@ -732,7 +758,10 @@ def _dated_by_dateline(
     if kind not in ("year", "date") or _ENDING.search(about or question):
         return False
     min_share = MIN_SHARE_DATELINE * (1 if chinese else MIN_SHARE_TRANSLATED / MIN_SHARE)
-    return _holds_value(question, kind, None, [tuple(d for d in datelines if d)], weights, min_share)
+    lines = [d for d in datelines if d]
+    if about and not chinese:  # who or what an English question dates (english_dated): in the title or the line
+        lines = [d for d in lines if _mentions(d.text, about) or d.tokens & set(about.split(_ONE_OF))]
+    return _holds_value(question, kind, None, [tuple(lines)], weights, min_share)
 
 
 def _followed_by_unit(sentence: str, value: str, unit: str) -> bool:

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Iterable
 
 LEXICON_FILE = "english.json"
-# Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild (2: acronyms, hyphens).
-LEXICON_VERSION = 2
+# Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild (2: acronyms, hyphens;
+# 3: the shipped terms of policy documents, rag/data/english_terms.txt).
+LEXICON_VERSION = 3
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")  # a hyphen parts words (group-study: group study), on both sides
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")  # gross domestic product (GDP)
@@ -60,7 +61,7 @@ def _replaced(word: str, suffixes: tuple[tuple[str, str], ...]) -> Iterable[str]
             yield word[: -len(suffix)] + replacement
 
 
-@dataclass
+@dataclass(eq=False)  # one object per index: the "not found" rule caches its reads of a question per lexicon
 class Lexicon:
     """English -> Chinese words of one collection."""
 
@@ -82,11 +83,13 @@ class Lexicon:
             if simplified in vocabulary:
                 for phrase in _definition_phrases(definitions):
                     phrases[phrase].add(simplified)
+        for english, chinese in _policy_terms():
+            phrases[english].update(w for w in chinese if w in vocabulary)
         names: dict[str, set[str]] = defaultdict(set)
         for word in sorted(vocabulary):  # sorted: the saved lexicon must not follow the hash seed
             if len(word) >= 2 and all(c in syllable for c in word):
                 names["".join(syllable[c] for c in word)].add(word)
-        return cls({k: sorted(v) for k, v in phrases.items()}, {k: sorted(v) for k, v in names.items()})
+        return cls({k: sorted(v) for k, v in phrases.items() if v}, {k: sorted(v) for k, v in names.items()})
 
     def translate(self, question: str) -> list[list[str]]:
         """For each English word or phrase of the question that the lexicon knows, its Chinese words."""
@@ -141,6 +144,16 @@ class Lexicon:
     def load(cls, folder: Path) -> "Lexicon":
         data = json.loads((folder / LEXICON_FILE).read_text(encoding="utf-8"))
         return cls(phrases=data["phrases"], names=data["names"])
+
+
+def _policy_terms() -> Iterable[tuple[str, list[str]]]:
+    """The shipped English terms of policy documents (as the lexicon keys phrases: base forms, no stop words) and
+    the Chinese words for each."""
+    text = resources.files("rag").joinpath("data").joinpath("english_terms.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            english, chinese = line.split("|")
+            yield " ".join(w for w in _words(english) if w not in _STOP), chinese.split()
 
 
 def _definition_phrases(definitions: str) -> Iterable[str]:

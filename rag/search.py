@@ -219,13 +219,13 @@ class Searcher:
         # Of the passages the judge reads, those that give the value asked (哪天, 有几位) or a name beside the post
         # asked (组长是谁) go first; the same ones stay. Of a question asking who did something, the best 8 are
         # ordered so, and the judge reads the new best five.
-        ordered = DOER_ORDERED if orders_by_doer(text, not query.translated, keywords.tokenizer) else JUDGED
+        ordered = DOER_ORDERED if orders_by_doer(text, not query.translated, keywords.tokenizer, keywords.lexicon) else JUDGED
         years = {r: section_years(index.passages[r]) for r in ranked[:ordered]}  # 三、2023年重点工作 -> 2023
         above = {r: named_above(index.passages[r]) for r in ranked[:ordered]}  # title and byline: 省长 李乐成
         lines = {r: dateline(index.passages[r], tokens) for r in ranked[:ordered]}  # an article's opening date
         tiers = answer_tiers(text, [sentences[r] for r in ranked[:ordered]], weights, not query.translated, keywords.tokenizer,
                              years=[years[r] for r in ranked[:ordered]], above=[above[r] for r in ranked[:ordered]],
-                             datelines=[lines[r] for r in ranked[:ordered]])
+                             datelines=[lines[r] for r in ranked[:ordered]], lexicon=keywords.lexicon)
         for r, (tier, answering) in zip(ranked, tiers):
             final[r] += ANSWER_BONUS * tier
             if answering:  # the sentence that gives the date, the count or the name asked is the one to emphasise
@@ -235,7 +235,7 @@ class Searcher:
             text, [sentences[r] for r in ranked[:JUDGED]], weights,
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenizer=keywords.tokenizer,
             datelines=[lines[r] for r in ranked[:JUDGED]],
-            years=[years[r] for r in ranked[:JUDGED]], above=[above[r] for r in ranked[:JUDGED]],
+            years=[years[r] for r in ranked[:JUDGED]], above=[above[r] for r in ranked[:JUDGED]], lexicon=keywords.lexicon,
         )
         hits = [_hit(index.passages[r], final[r], cosine[r], bm25[r], evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         clock.lap("rest")

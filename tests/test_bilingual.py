@@ -34,3 +34,14 @@ def test_acronyms_hyphenated_words_phrasal_verbs_and_nouns_of_defined_verbs_tran
     assert ["振兴"] in lexicon.translate("the revitalization of Liaoning")  # 振兴: to revitalize
     assert ["学习"] in lexicon.translate("his first group-study speech")  # group, study: 学习 (to study)
     assert ["主持"] in lexicon.translate("Who presided over the meeting?")  # a phrasal verb: to preside over
+
+
+def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_them():
+    lexicon = Lexicon.build(VOCABULARY + ["就业", "岗位", "民主生活会", "基层", "减税"])
+    # CC-CEDICT gives 就业 only as "to get a job; employment": a question's jobs would find 岗位 alone.
+    assert {"就业", "岗位"} <= set(lexicon.translate("How many new jobs were created?")[-1])
+    assert ["民主生活会"] in lexicon.translate("When was the democratic life meeting held?")
+    assert ["基层"] in lexicon.translate("grassroots Party organizations")
+    assert lexicon.translate("How much tax relief was given?") == lexicon.translate("tax cuts") == [["减税"]]
+    # Only the collection's words take part: 集体学习 is not among them here.
+    assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}

@@ -178,6 +178,28 @@ def test_a_date_asked_of_an_ending_in_english_needs_a_sentence_that_names_one():
     assert english("When did the 14th Liaoning People's Congress close?", opening, "辽宁省第十四届人民代表大会第一次会议于1月17日闭幕。").answerable
 
 
+def test_a_date_asked_in_english_of_a_named_body_needs_a_sentence_or_title_that_names_it():
+    from rag.bilingual import Lexicon
+
+    lexicon = Lexicon.build(["政治局", "民主生活会", "常委", "习近平", "召开", "讲话"])
+    weights = {"政治局": 1.0, "民主生活会": 1.0, "召开": 0.5}
+    question = "On what date did the Politburo hold the democratic life meeting?"
+    liaoning = "1月31日，省委常委班子用一整天时间召开民主生活会。"
+
+    def english(*passages, datelines=()):
+        return judge(question, [sentences_of(p, TOKENIZE) for p in passages], weights, any_keyword=True, chinese=False,
+                     tokenizer=TOKENIZER, datelines=datelines, lexicon=lexicon)
+
+    verdict = english(liaoning)
+    assert not verdict.answerable and "政治局" in verdict.reason
+    assert english(liaoning, "中央政治局12月26日至27日召开民主生活会。").answerable
+    # Nor does an article's opening date answer it, unless its title or the line names the Politburo.
+    opening = Passage(id="p", text=liaoning, article="省委常委班子2022年度民主生活会上的讲话", issue="i", paragraph=1, paragraph_count=1)
+    assert not english(liaoning, datelines=[dateline(opening, TOKENIZE)]).answerable
+    politburo = Passage(id="q", text=liaoning, article="中央政治局民主生活会上的讲话", issue="i", paragraph=1, paragraph_count=1)
+    assert english(liaoning, datelines=[dateline(politburo, TOKENIZE)]).answerable
+
+
 def test_an_ordinal_answers_a_rank_or_a_numbered_count_not_how_many():
     first_day = "我第一天到辽宁工作，就去了社区，看到社区的党员同志衣服上写着“党派我来的”。"
     weights = {"党员": 1.0, "辽宁": 1.0, "新": 0.5}  # the dictionary's translations of the question below
