@@ -553,7 +553,9 @@ def english_dated(question: str, lexicon: Lexicon | None) -> str | None:
     answering sentence must hold: when did the Politburo hold … -> 政治局; when did Xi Jinping speak -> 习近平. The
     Liaoning Standing Committee's 1月31日 does not date the Politburo's meeting."""
     match = _ENGLISH_DATED.search(question) if lexicon else None
-    translated = lexicon.translate(match.group(1)) if match else []
+    if not match or match.group(1).endswith("'s"):  # Liaoning's education work conference: asked of what follows
+        return None
+    translated = lexicon.translate(match.group(1))
     return _ONE_OF.join(translated[-1]) if translated else None
 
 

@@ -1,8 +1,8 @@
 """The best sentence of a passage and the "not found" rule, on hand-written passages."""
 
 from rag.answerable import (
-    answer_tiers, asked_about, asked_doing, asked_holder_of, asked_kind, dateline, judge, named_above, orders_by_doer,
-    section_years,
+    answer_tiers, asked_about, asked_doing, asked_holder_of, asked_kind, dateline, english_dated, judge, named_above,
+    orders_by_doer, section_years,
 )
 from rag.chunking import Passage
 from rag.evidence import best_sentence, sentences_of
@@ -181,7 +181,7 @@ def test_a_date_asked_of_an_ending_in_english_needs_a_sentence_that_names_one():
 def test_a_date_asked_in_english_of_a_named_body_needs_a_sentence_or_title_that_names_it():
     from rag.bilingual import Lexicon
 
-    lexicon = Lexicon.build(["政治局", "民主生活会", "常委", "习近平", "召开", "讲话"])
+    lexicon = Lexicon.build(["政治局", "民主生活会", "常委", "习近平", "召开", "讲话", "辽宁"])
     weights = {"政治局": 1.0, "民主生活会": 1.0, "召开": 0.5}
     question = "On what date did the Politburo hold the democratic life meeting?"
     liaoning = "1月31日，省委常委班子用一整天时间召开民主生活会。"
@@ -198,6 +198,9 @@ def test_a_date_asked_in_english_of_a_named_body_needs_a_sentence_or_title_that_
     assert not english(liaoning, datelines=[dateline(opening, TOKENIZE)]).answerable
     politburo = Passage(id="q", text=liaoning, article="中央政治局民主生活会上的讲话", issue="i", paragraph=1, paragraph_count=1)
     assert english(liaoning, datelines=[dateline(politburo, TOKENIZE)]).answerable
+    # A possessive names whose occasion it is, not what is dated: no name is asked of.
+    assert english_dated("When did Liaoning's education work conference open?", lexicon) is None
+    assert english_dated("When did the Politburo hold the democratic life meeting?", lexicon) == "政治局"
 
 
 def test_an_ordinal_answers_a_rank_or_a_numbered_count_not_how_many():
