@@ -56,12 +56,13 @@ def abbreviations() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def everyday_terms() -> dict[str, tuple[str, ...]]:
-    """Each everyday word for a report's statistic -> the official names it is given under (物价 -> 居民消费价格)."""
+    """Each everyday word -> the words the documents use for it: a report's statistics (物价 -> 居民消费价格,
+    everyday_terms.txt) and the official register (当官的 -> 干部, plain_words.txt)."""
     names: dict[str, set[str]] = {}
-    for line in _data_lines("everyday_terms.txt"):
-        everyday, *official = line.split()
-        names.setdefault(everyday, set()).update(official)
-    return {word: tuple(sorted(official)) for word, official in names.items()}
+    for line in _data_lines("everyday_terms.txt") + _data_lines("plain_words.txt"):
+        everyday, *formal = line.split()
+        names.setdefault(everyday, set()).update(formal)
+    return {word: tuple(sorted(formal)) for word, formal in names.items()}
 
 
 def quoted_terms(texts: Iterable[str]) -> list[str]:
@@ -251,11 +252,15 @@ class KeywordIndex:
                 weights[word] = max(weights.get(word, 0.0), weight)
             # The abbreviation a reader types finds the full name the text writes, and the other way round.
             spelled = {other for token in tokens for other in abbreviations().get(token, ()) if other in self._bm25.vocab_dict}
-            # The statistic a reader names in everyday words (物价) is searched by the words of its official name.
-            spelled |= {word for token in tokens for name in everyday_terms().get(token, ()) for word in self._held_words(name)}
             for word in spelled - set(weights):
                 weights[word] = ABBREVIATION_WEIGHT
-            marked = set(self.tokenizer.keywords(question)) | set(parts) | set(translated) | spelled
+            # What a reader says in everyday words (物价, 当官的) is also searched by the words the documents use for it
+            # (居民消费价格, 干部), that weight shared among them.
+            formal = self._formal_words(normalize(question), tokens)
+            for word, weight in formal.items():
+                if word not in weights:
+                    weights[word] = weight
+            marked = set(self.tokenizer.keywords(question)) | set(parts) | set(translated) | spelled | set(formal)
             return KeywordQuery(weights, _to_mark(marked))
         weights = self._translations(question)
         for number in re.findall(r"\d+(?:\.\d+)?%?", question):
@@ -272,6 +277,20 @@ class KeywordIndex:
             for word in choices:
                 weights[word] = weights.get(word, 0.0) + 1.0 / len(choices)
         return weights
+
+    def _formal_words(self, question: str, tokens: list[str]) -> dict[str, float]:
+        """The documents' words for the everyday words of a question (everyday_terms), each everyday word's
+        ABBREVIATION_WEIGHT shared among its formal names; a name's words (居民 消费 价格) each take its share. An
+        everyday word of two characters or more is found anywhere in the question (当官的 is no jieba word), one
+        of a single character only as a word of its own."""
+        found: dict[str, float] = {}
+        for everyday, names in everyday_terms().items():
+            if everyday in tokens or (len(everyday) > 1 and everyday in question):
+                held = [words for words in map(self._held_words, names) if words]
+                for words in held:
+                    for word in words:
+                        found[word] = max(found.get(word, 0.0), ABBREVIATION_WEIGHT / len(held))
+        return found
 
     def _held_words(self, name: str) -> list[str]:
         """A name as the index holds it: whole, or else its words that the index holds (居民 消费 价格)."""

@@ -126,6 +126,19 @@ def test_a_statistic_named_in_everyday_words_finds_its_official_name():
     assert "物价" not in index.query("居民消费价格上涨了多少？").weights  # the official name is not widened
 
 
+def test_everyday_words_find_the_words_of_the_official_register():
+    texts = ["推动异地就医直接结算，方便群众看病就医", "领导干部要严管亲属子女", "全年地区生产总值增长2.1%"]
+    index = KeywordIndex.build(texts, KeywordTokenizer())
+    query = index.query("老百姓在外地看病麻烦怎么办？")
+    # 外地看病 -> 异地就医 (searched by its words), 看病 -> 就医; 老百姓 -> 群众, 人民群众 (人民 群众), 居民 (not held here):
+    # each everyday word's weight is shared among its names the index holds.
+    assert query.weights["异地"] == query.weights["就医"] == ABBREVIATION_WEIGHT
+    assert query.weights["群众"] == ABBREVIATION_WEIGHT / 2 and "居民" not in query.weights
+    assert {"就医", "异地"} <= set(query.highlights) and index.scores(query).argmax() == 0
+    # 当官的 is no jieba word: an everyday word of two characters or more is found anywhere in the question.
+    assert index.query("当官的家属怎么管？").weights["干部"] == ABBREVIATION_WEIGHT / 2
+
+
 def test_a_number_of_an_english_question_is_also_searched_as_the_text_writes_it():
     texts = ["举行二十届中央政治局第一次集体学习", "城镇调查失业率控制在5.5%左右", "全年地区生产总值增长2.1%"]
     index = KeywordIndex.build(texts, KeywordTokenizer())
