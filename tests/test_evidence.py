@@ -73,6 +73,12 @@ def _judge(question, *passages):
     return judge(question, sentences, _weights(question), any_keyword=True, chinese=True, tokenizer=TOKENIZER)
 
 
+def _judge_english(question, passages, weights, **options):
+    """judge() of an English question; weights: the dictionary's translations of its words, as the search gives them."""
+    sentences = [sentences_of(p, TOKENIZE) for p in passages]
+    return judge(question, sentences, weights, any_keyword=True, chinese=False, tokenizer=TOKENIZER, **options)
+
+
 def test_an_answer_of_the_asked_kind_next_to_the_keywords_is_found():
     assert _judge("老旧小区改造了多少个？", "过去五年，改造老旧小区3802个，惠及群众百万户。").answerable
     assert _judge("教育工作会议是哪天召开的？", "2月11日，全省教育工作会议在沈阳召开。").answerable
@@ -169,8 +175,7 @@ def test_a_date_asked_of_an_ending_in_english_needs_a_sentence_that_names_one():
     weights = {"辽宁": 1.0, "人民": 0.25, "14": 1.0}  # the dictionary's translations of the question below
 
     def english(question, *passages):
-        return judge(question, [sentences_of(p, TOKENIZE) for p in passages], weights, any_keyword=True, chinese=False,
-                     tokenizer=TOKENIZER)
+        return _judge_english(question, passages, weights)
 
     verdict = english("When did the 14th Liaoning People's Congress close?", opening)
     assert not verdict.answerable and "结束" in verdict.reason
@@ -187,8 +192,7 @@ def test_a_date_asked_in_english_of_a_named_body_needs_a_sentence_or_title_that_
     liaoning = "1月31日，省委常委班子用一整天时间召开民主生活会。"
 
     def english(*passages, datelines=()):
-        return judge(question, [sentences_of(p, TOKENIZE) for p in passages], weights, any_keyword=True, chinese=False,
-                     tokenizer=TOKENIZER, datelines=datelines, lexicon=lexicon)
+        return _judge_english(question, passages, weights, datelines=datelines, lexicon=lexicon)
 
     verdict = english(liaoning)
     assert not verdict.answerable and "政治局" in verdict.reason
@@ -208,8 +212,7 @@ def test_an_ordinal_answers_a_rank_or_a_numbered_count_not_how_many():
     weights = {"党员": 1.0, "辽宁": 1.0, "新": 0.5}  # the dictionary's translations of the question below
 
     def english(question, *passages):
-        return judge(question, [sentences_of(p, TOKENIZE) for p in passages], weights, any_keyword=True, chinese=False,
-                     tokenizer=TOKENIZER)
+        return _judge_english(question, passages, weights)
 
     assert not english("How many new Party members did Liaoning recruit?", first_day).answerable
     assert english("How many new Party members did Liaoning recruit?", "辽宁全年发展党员3.2万名。").answerable
