@@ -377,8 +377,7 @@ def judge(
     weights: the question's keyword weights; tokenizer: the keyword index's, which finds the question's words
     (what a value is asked about, the names, phrases and posts of rules 4 to 6); without it those rules are skipped.
     datelines: for each passage that opens its article with a date, that opening (rag.answerable.dateline);
-    None for the others. Read only when a year or a date is asked and no sentence gives it: a generator spares
-    every other question the work. years: for each passage, its section_years (rule 2 reads no value of a
+    None for the others. Read only when a year or a date is asked and no sentence gives it. years: for each passage, its section_years (rule 2 reads no value of a
     passage whose heading names other years than the question). above: for each passage, what is shown above it
     (named_above): rule 6 also finds a holder there. lexicon: the collection's English words, by which an English
     question's date is asked of what it names.
@@ -706,11 +705,12 @@ def _holds_value(
     (asked_about), if any: an amount, in the clause that says what it counts (_amount_of)."""
     value = _ANY_TIME if kind == "date" and _ASKS_ANY_TIME.search(question) else _VALUE[kind]
     given = set(value.findall(question))  # whole values: 3万套 answers a question that names 2023年
+    no_ordinal = kind == "amount" and not _ASKS_ORDINAL.search(question)
     for sentence in (s for sentences in passages for s in sentences):
         if about and not _mentions(sentence.text, about):
             continue
         values = [m for m in value.finditer(sentence.text) if m.group() not in given]
-        if kind == "amount" and not _ASKS_ORDINAL.search(question):
+        if no_ordinal:
             values = [m for m in values if not m.group().startswith("第")]
         if kind == "amount" and about:
             values = [m for m in values if _amount_of(about, sentence.text, m.start(), m.end(), tokenizer)]

@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from .text import data_lines
+
 LEXICON_FILE = "english.json"
 # Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild (2: acronyms, hyphens;
 # 3: the shipped terms of policy documents, rag/data/english_terms.txt).
@@ -149,11 +151,9 @@ class Lexicon:
 def _policy_terms() -> Iterable[tuple[str, list[str]]]:
     """The shipped English terms of policy documents (as the lexicon keys phrases: base forms, no stop words) and
     the Chinese words for each."""
-    text = resources.files("rag").joinpath("data").joinpath("english_terms.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            english, chinese = line.split("|")
-            yield " ".join(w for w in _words(english) if w not in _STOP), chinese.split()
+    for line in data_lines("english_terms.txt"):
+        english, chinese = line.split("|")
+        yield " ".join(w for w in _words(english) if w not in _STOP), chinese.split()
 
 
 def _definition_phrases(definitions: str) -> Iterable[str]:

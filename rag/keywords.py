@@ -9,7 +9,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
@@ -17,7 +16,7 @@ import numpy as np
 
 from .bilingual import Lexicon
 from .config import user_cache_dir
-from .text import fold_spaces, has_han, number_forms
+from .text import data_lines, fold_spaces, has_han, number_forms
 
 # Quoted terms of the collection (“放管服”, “双一流”) are its set phrases; longer quotes are citations.
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fff0-9A-Za-z·]{2,8})”")
@@ -30,25 +29,20 @@ PHRASES_FILE = "phrases.txt"
 ABBREVIATION_WEIGHT = 0.5
 
 
-def _data_lines(name: str) -> list[str]:
-    text = resources.files("rag").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-
-
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    return frozenset(_data_lines("stopwords.txt"))
+    return frozenset(data_lines("stopwords.txt"))
 
 
 def shipped_phrases() -> list[str]:
-    return _data_lines("set_phrases.txt")
+    return data_lines("set_phrases.txt")
 
 
 @lru_cache(maxsize=1)
 def abbreviations() -> dict[str, tuple[str, ...]]:
     """Each word of the shipped abbreviation pairs -> the words it stands for or is short for (全会 <-> 全体会议)."""
     other: dict[str, set[str]] = {}
-    for line in _data_lines("abbreviations.txt"):
+    for line in data_lines("abbreviations.txt"):
         short, full = line.split()
         other.setdefault(short, set()).add(full)
         other.setdefault(full, set()).add(short)
@@ -60,7 +54,7 @@ def everyday_terms() -> dict[str, tuple[str, ...]]:
     """Each everyday word -> the words the documents use for it: a report's statistics (物价 -> 居民消费价格,
     everyday_terms.txt) and the official register (当官的 -> 干部, plain_words.txt)."""
     names: dict[str, set[str]] = {}
-    for line in _data_lines("everyday_terms.txt") + _data_lines("plain_words.txt"):
+    for line in data_lines("everyday_terms.txt") + data_lines("plain_words.txt"):
         everyday, *formal = line.split()
         names.setdefault(everyday, set()).update(formal)
     return {word: tuple(sorted(formal)) for word, formal in names.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 # Chinese characters, CJK and full-width punctuation, and the curly quotes, dashes and ellipsis Chinese text uses.
 _HAN = r"\u2014\u2018-\u201f\u2026\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
@@ -69,3 +70,9 @@ _SENTENCE = re.compile(r"[^。！？!?；;…]*(?:[。！？!?；;…]+[”’�
 def split_sentences(text: str) -> list[str]:
     """The text's sentences (and ；-separated clauses), in order; joined they give the text back."""
     return [s for s in _SENTENCE.findall(text) if s]
+
+
+def data_lines(name: str) -> list[str]:
+    """The lines of a data file shipped in rag/data, stripped, without blank lines and # comments."""
+    text = resources.files("rag").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
