@@ -26,7 +26,9 @@ answer when, in the best passages:
    asked (第几位, 排名) or of a count asked with 几, which a text may give by numbering its points (第一，…第三，…):
    我第一天到辽宁工作 says how many of nothing. A value asked of a year (2022年; not 2017年 in
    是2017年的几倍) is not read from a passage whose section heading names other years (a work report's
-   三、2023年重点工作 gives 2023's targets). An article's opening sentence, when it gives a date (its date line
+   三、2023年重点工作 gives 2023's targets). A value asked of a city or a province the question names (锦州今年地区生产
+   总值目标是多少) must stand in a sentence that names it, unless it is the place the passage's article names most
+   (its home_place: 辽宁 of a Liaoning work report, whose 全省…增长5%以上 answers of 辽宁, not of 锦州). An article's opening sentence, when it gives a date (its date line
    "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"), answers a year or a date asked of
    the occasion the article's title names (the speech, the meeting), when the title holds at least half of the
    question's keyword weight (MIN_SHARE_DATELINE) and the question does not ask for an ending (闭幕, 结业); or
@@ -62,6 +64,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
@@ -101,7 +104,7 @@ _ASKED_YEAR_SAID = re.compile(r"今年|去年|明年|\b(?:this|last|next) year\b
 _ENGLISH_YEAR_SAID = {"this year": "今年", "last year": "去年", "next year": "明年"}
 _ASKS = {
     "year": re.compile(r"哪一?年(?!度)|何年|什么年份|\b(?:what|which) year\b", re.I),
-    "date": re.compile(r"哪一?天|几月几[日号]|什么时候|何时|哪一?日|日期|^\s*when\s+(?:did|does|do|was|were|is|are|will|has|have)\b|\bwhat date\b|\bwhich day\b", re.I),
+    "date": re.compile(r"哪一?天|几月几[日号]|什么时候|何时|哪一?日|日期|(?:^|[,;]\s*(?:and\s+)?)\s*when\s+(?:did|does|do|was|were|is|are|will|has|have)\b|\bwhat date\b|\bwhich day\b", re.I),
     # Before "amount": 多少天 asks how long, not how many.
     # 开了几天, not 近几年 or 这几天 (a time the question names).
     "duration": re.compile(r"多长时间|多久|多少(?:天|个月|小时|分钟)|(?<![近前这那哪])几(?:天|个月|个小时|小时|分钟|周|年)|\bhow long\b", re.I),
@@ -119,7 +122,7 @@ _VALUE = {
 }
 # 什么时候, 何时 and when ask for a time of any grain: a year (到2025年, 明年超过全国水平) answers them as well as a date,
 # which 哪天 and 几月几日 ask for.
-_ASKS_ANY_TIME = re.compile(r"什么时候|何时|^\s*when\b", re.I)
+_ASKS_ANY_TIME = re.compile(r"什么时候|何时|(?:^|[,;]\s*(?:and\s+)?)\s*when\b", re.I)
 _ANY_TIME = re.compile(rf"{_VALUE['date'].pattern}|\d{{4}}年|今年|明年|去年|后年|年底|年内")
 # 多少亿元, 多少公里, 多少所: the unit the answer must carry. English units map to the Chinese ones.
 _UNITS = "万亿元|亿元|万元|元|钱|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户|列|艘|架|篇|份|张|栋|棵|株|头|趟"
@@ -181,6 +184,9 @@ _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "
 # did the Politburo hold …, when did Xi Jinping speak …, when did the 14th Liaoning People's Congress close.
 _ENGLISH_DATED = re.compile(r"(?i:\b(?:when|what date|which day|what year|which year)\s+(?:did|does|do|was|were|is|are|will|has|have)\s+(?:the\s+)?)"
                             r"((?:[A-Z0-9][\w'-]*\s+)*[A-Z0-9][\w'-]*)")
+# … and when will they be held: "they" is what the question named before, with capitals (Liaoning's 14th Provincial Games).
+_ENGLISH_DATED_PRONOUN = re.compile(r"(?i:\b(?:when|what date|which day|what year|which year)\s+(?:did|does|do|was|were|is|are|will|has|have)\s+(?:they|it)\b)")
+_CAPITALISED = re.compile(r"(?:[A-Z0-9][\w'-]*\s+)*[A-Z0-9][\w'-]*")
 _ONE_OF = "|"  # the words a part of what is asked of may be named by, any of them: an English word's translations
 
 
@@ -371,6 +377,7 @@ def judge(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], any_keyword: bool, chinese: bool,
     tokenizer: KeywordTokenizer | None = None, datelines: Iterable[Sentence | None] = (),
     years: Sequence[frozenset[str]] = (), above: Sequence[str] = (), lexicon: Lexicon | None = None,
+    homes: Sequence[str | None] = (),
 ) -> Verdict:
     """Whether the passages (best first, as sentences) can answer the question.
 
@@ -380,7 +387,8 @@ def judge(
     None for the others. Read only when a year or a date is asked and no sentence gives it. years: for each passage, its section_years (rule 2 reads no value of a
     passage whose heading names other years than the question). above: for each passage, what is shown above it
     (named_above): rule 6 also finds a holder there. lexicon: the collection's English words, by which an English
-    question's date is asked of what it names.
+    question's date is asked of what it names. homes: for each passage, its article's home_place (rule 2 reads a
+    value asked of another city or province only from a sentence that names it); none given, the place rule is skipped.
     """
     if chinese and not any_keyword:
         return Verdict(False, "问题中的词语在资料中都没有出现。(No word of the question occurs in the collection.)")
@@ -394,8 +402,9 @@ def judge(
     if kind == "duration":
         kind = None  # it only orders the passages: a span is also said in ways no pattern reads (从…到…, 为期)
     of_years = _of_asked_years(question, passages, years) if kind else passages
+    of_places = _of_asked_places(question, of_years, homes, tokenizer) if kind and chinese else of_years
     if kind and not (
-        _holds_value(question, kind, about, of_years, weights, _min_share(chinese), unit, tokenizer)
+        _holds_value(question, kind, about, of_places, weights, _min_share(chinese), unit, tokenizer)
         or _dated_by_dateline(question, kind, about, datelines, weights, chinese)
     ):
         shown = _as_written(about, question).replace(_ONE_OF, "/") if about else ""
@@ -404,6 +413,10 @@ def judge(
         asked_years = sorted(_asked_years(question)) if of_years != passages else []
         year = "、".join(asked_years)
         year_zh = "、".join(y + "年" if y.isdigit() else y for y in asked_years)
+        # Passages set aside (or sentences) for not naming the city or province asked of: say which.
+        if of_places != of_years:
+            places = list(dict.fromkeys(tokenizer.places(question)))
+            year, year_zh = " and ".join(filter(None, [year, *places])), "".join([year_zh, *places])
         for_year, for_year_zh = (f" for {year}", year_zh + ("" if about else "的")) if year else ("", "")
         return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{for_year_zh}{of_about_zh}{_KIND_ZH[kind]}。"
                               f"(No sentence gives {'an' if kind == 'amount' else 'a'} {kind}{of_about}{for_year} next to the question's keywords.)")
@@ -441,7 +454,7 @@ def orders_by_doer(question: str, chinese: bool, tokenizer: KeywordTokenizer | N
 def answer_tiers(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], chinese: bool,
     tokenizer: KeywordTokenizer | None = None, years: Sequence[frozenset[str]] = (), above: Sequence[str] = (),
-    datelines: Sequence[Sentence | None] = (), lexicon: Lexicon | None = None,
+    datelines: Sequence[Sentence | None] = (), lexicon: Lexicon | None = None, homes: Sequence[str | None] = (),
 ) -> list[tuple[int, str]]:
     """How well each passage (as sentences) gives the kind of answer the question asks for, and the sentence
     that gives it ("" when none does), to be emphasised. By rule 2's test: 2 when a sentence gives a value of the
@@ -449,7 +462,7 @@ def answer_tiers(
     article whose date line (datelines, as judge reads them) dates the occasion asked of; 1 when it gives such a
     value, 0 otherwise. Of a question asking who holds a post, by rule 6's: 1 when the passage, or what is shown above it
     (above, as judge reads it), puts a name beside that post. All (0, "") when the question asks for none of
-    these. lexicon: as judge reads it."""
+    these. lexicon, homes: as judge reads them."""
     if orders_by_doer(question, chinese, tokenizer, lexicon):
         return _doer_tiers(question, passages, weights, tokenizer)
     kind, about, unit = _asked(question, chinese, tokenizer, lexicon)
@@ -469,7 +482,8 @@ def answer_tiers(
     min_share = _min_share(chinese)
     tiers = []
     lines = list(datelines) + [None] * (len(passages) - len(datelines))
-    for sentences, line in zip(_of_asked_years(question, passages, years), lines):
+    of_years = _of_asked_years(question, passages, years)
+    for sentences, line in zip(_of_asked_places(question, of_years, homes, tokenizer) if chinese else of_years, lines):
         if line and _dated_by_dateline(question, kind, about, [line], weights, chinese):
             tiers.append((2, line.text))
             continue
@@ -550,12 +564,21 @@ def english_dated(question: str, lexicon: Lexicon | None) -> str | None:
     """Who or what an English question asks a date of, when it names it with capitals right after the asking
     words, as the collection's words for the name's last word (or a phrase ending with it), any of which the
     answering sentence must hold: when did the Politburo hold … -> 政治局; when did Xi Jinping speak -> 习近平. The
-    Liaoning Standing Committee's 1月31日 does not date the Politburo's meeting."""
-    match = _ENGLISH_DATED.search(question) if lexicon else None
-    if not match or match.group(1).endswith("'s"):  # Liaoning's education work conference: asked of what follows
+    Liaoning Standing Committee's 1月31日 does not date the Politburo's meeting. Asked of "they" or "it", it is asked
+    of the last name the question gave before (Which city will host Liaoning's 14th Provincial Games, and when will
+    they be held? -> 运动会)."""
+    if not lexicon:
         return None
-    translated = lexicon.translate(match.group(1))
-    return _ONE_OF.join(translated[-1]) if translated else None
+    match = _ENGLISH_DATED.search(question)
+    if match:
+        if match.group(1).endswith("'s"):  # Liaoning's education work conference: asked of what follows
+            return None
+        translated = lexicon.translate(match.group(1))
+        return _ONE_OF.join(translated[-1]) if translated else None
+    pronoun = _ENGLISH_DATED_PRONOUN.search(question)
+    named = [lexicon.translate(m.group()) for m in _CAPITALISED.finditer(question, 0, pronoun.start())] if pronoun else []
+    named = [translated for translated in named if translated]
+    return _ONE_OF.join(named[-1][-1]) if named else None
 
 
 def _of_asked_years(
@@ -575,6 +598,28 @@ def _of_asked_years(
     return [() if i < len(years) and of_other_years(years[i]) else sentences for i, sentences in enumerate(passages)]
 
 
+def home_place(texts: Iterable[str], tokenizer: KeywordTokenizer) -> str | None:
+    """The city or province an article names most (its passages' texts): the place it speaks of when it names none
+    (全省, 我们). None when it names none."""
+    named = Counter(place for text in texts for place in tokenizer.places(text))
+    return named.most_common(1)[0][0] if named else None
+
+
+def _of_asked_places(
+    question: str, passages: list[tuple[Sentence, ...]], homes: Sequence[str | None], tokenizer: KeywordTokenizer | None,
+) -> list[tuple[Sentence, ...]]:
+    """The passages, each with only its sentences that name the cities and provinces the question asks of, other
+    than its article's home_place: 全省…增长5%以上 gives no figure of 锦州. Unchanged without homes."""
+    asked = set(tokenizer.places(question)) if tokenizer and homes else set()
+    if not asked:
+        return passages
+    kept = []
+    for i, sentences in enumerate(passages):
+        other = asked - {homes[i] if i < len(homes) else None}
+        kept.append(tuple(s for s in sentences if all(place in s.text for place in other)))
+    return kept
+
+
 def _asked_years(question: str) -> set[str]:
     """The years a question asks of: named (2022年, in 2022) or as the documents say them (今年, last year)."""
     said = (word.lower() for word in _ASKED_YEAR_SAID.findall(question))
@@ -591,8 +636,8 @@ def _min_share(chinese: bool) -> float:
 
 
 def _gives_post(question: str, text: str) -> bool:
-    """A post the question does not give, right before a name the question uses (省委书记郝鹏, or any name of a
-    、-list after it: 常委赵乐际、王沪宁), or after one of its names and 任 (郝鹏曾任…主任). Names are compared as
+    """A post the question does not give (to that name), right before a name the question uses (省委书记郝鹏, or any
+    name of a 、-list after it: 常委赵乐际、王沪宁), or after one of its names and 任 (郝鹏曾任…主任). Names are compared as
     two characters: jieba may glue a name it does not know to the next character (郝鹏任 in a question)."""
     for match in _POST.finditer(text):
         if text[max(0, match.start() - 2): match.end()] in question:
@@ -601,7 +646,8 @@ def _gives_post(question: str, text: str) -> bool:
         # The names the post stands before: one, or a 、-list of them (政治局常委赵乐际、王沪宁、蔡奇), which ends
         # at the first item longer than a name (李希出席…; 总书记关于东北、辽宁振兴… is no list of names).
         for item in text[match.end():end].split("、"):
-            if len(item) >= 2 and item[:2] in question:
+            # Not the post the question already gives that name (李乐成出任辽宁省省长之前…: 省长 李乐成).
+            if len(item) >= 2 and item[:2] in question and match.group() not in question:
                 return True
             if len(item) > 3:
                 break
@@ -626,7 +672,8 @@ def _subject_named_as_item(question: str, text: str, tokenizer: KeywordTokenizer
     several tie, each must be named only as an item. Its last words (four characters or more) count as the
     subject too: 中国式现代化的中国特色 is also written 5个方面的中国特色, outside a list.
     """
-    phrases = _phrases_in(tokenizer.words(_ASKS_LIST.sub("，", question)), text)
+    # A phrase the question itself writes as a list (提高…规范化、法治化水平) is what it says, not what it asks to list.
+    phrases = [p for p in _phrases_in(tokenizer.words(_ASKS_LIST.sub("，", question)), text) if "、" not in p]
     if not phrases:
         return None
     rarity = {p: (text.count("".join(p)), -len("".join(p))) for p in phrases}

@@ -13,7 +13,7 @@ from .text import fold_spaces, join_lines, looks_like_heading, split_sentences
 MAX_CHARS = 320  # longer paragraphs are split at sentence ends into parts of about equal length
 MIN_CHARS = 40  # shorter fragments (salutations, lead lines) join the paragraph that follows
 # Part of every index manifest: a change of the rules here must force a rebuild.
-CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v3-byline-year"
+CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v4-byline-opens-year"
 
 _SECTION_MAX_CHARS = 40
 _YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年)")
@@ -52,9 +52,10 @@ class Paragraph:
     text: str
     pages: tuple[tuple[int, int | None], ...] = ((0, None),)  # (offset in text, page), in order; from offset 0
 
-    def joined(self, other: Paragraph) -> Paragraph:
-        """This paragraph followed by other (glued as join_lines does), in this one's section."""
-        text = join_lines([self.text, other.text])
+    def joined(self, other: Paragraph, apart: bool = False) -> Paragraph:
+        """This paragraph followed by other (glued as join_lines does, or with `apart` one space between: lines
+        that stay apart in print, 省长 李乐成 above 各位代表), in this one's section."""
+        text = f"{self.text} {other.text}" if apart else join_lines([self.text, other.text])
         shift = len(text) - len(other.text)
         return Paragraph(self.section, text, self.pages + tuple((shift + at, page) for at, page in other.pages))
 
@@ -65,11 +66,13 @@ class Paragraph:
 def chunk_article(article: Article, max_chars: int = MAX_CHARS, min_chars: int = MIN_CHARS) -> list[Passage]:
     """Repaired, bounded passages of one article, in reading order."""
     paragraphs = merge_short(repair_paragraphs(article.paragraphs, article.pages), min_chars)
-    if article.dateline and paragraphs:
-        # The date line (when, where, adopted by whom) is printed right above the first paragraph and
-        # answers questions of its own, so it opens that paragraph instead of standing alone.
+    opening = " ".join(line for line in (article.dateline, article.byline) if line)
+    if opening and paragraphs:
+        # The date line (when, where, adopted by whom) and the byline (省长 李乐成: who gave the report) are printed
+        # right above the first paragraph and answer questions of their own, so they open that paragraph instead of
+        # standing alone. The byline also stays beside every passage, in its source line.
         first = paragraphs[0]
-        paragraphs[0] = Paragraph(first.section, article.dateline, first.pages[:1]).joined(first)
+        paragraphs[0] = Paragraph(first.section, opening, first.pages[:1]).joined(first, apart=True)
     passages: list[Passage] = []
     seen: dict[str, int] = {}
     dated = _YEAR.search(article.dateline) or _YEAR.search(article.issue)

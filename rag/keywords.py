@@ -73,35 +73,49 @@ def normalize(text: str) -> str:
 # jieba's tags of the words that stand before a noun in a noun phrase: adjectives, numerals, measure words,
 # verbal nouns (老旧小区, 五个方面, 服务机构); distinguishing words (b: 省级平台, 国有企业) are a class of their own.
 _MODIFIER_TAGS = ("a", "m", "q", "vn")
+_DIVISIONS = "省市"  # a province, a city: 辽宁省, 锦州市
+
+
+# jieba's tags of words that are no place even when the dictionary lists a city or province of their name:
+# directions (北方省), pronouns (各省市), verbs (自治市), common nouns (产业省, 模范省), adjectives.
+_NO_PLACE_TAGS = ("f", "r", "v", "n", "a", "ad", "an")
 
 
 @lru_cache(maxsize=1)
 def word_class_table() -> dict[str, str]:
     """The class of each word of jieba's dictionary that is no common noun: "modifier", "distinguishing", "other"
-    (see KeywordTokenizer.word_classes) or "name" (a person's, nr…). Read once per process (0.3 s, ~25 MB), the
-    same for every index, since every tokenizer uses jieba's own dictionary."""
+    (see KeywordTokenizer.word_classes), "name" (a person's, nr…) or "place" (a city or province: one that the
+    dictionary also lists with 市 or 省, 锦州 of 锦州市, 辽宁 of 辽宁省; its own tags are unreliable: 大连 d, 营口 vn,
+    铁岭 nr). Read once per process (0.3 s, ~25 MB), the same for every index, since every tokenizer uses jieba's
+    own dictionary."""
     import jieba
 
     # jieba.posseg would tag in context too, but its tables take 0.6 s and ~100 MB.
-    classes = {}
+    classes, tags, divisions = {}, {}, set()
     with jieba.get_dict_file() as lines:
         for line in lines:
             parts = line.decode("utf-8").split()
             if len(parts) < 3:  # a user's dictionary may give no tag, or hold blank lines
                 continue
             word, tag = parts[0], parts[2]
+            tags[word] = tag
+            if word[-1:] in _DIVISIONS and len(word) > 2 and tag.startswith("n"):
+                divisions.add(word[:-1])
             if tag.startswith("nr"):
                 classes[word] = "name"
             elif tag == "b":
                 classes[word] = "distinguishing"
             elif not (tag.startswith("n") or tag in ("j", "x", "eng")):  # j: abbreviations (中共, 纪委) name things
                 classes[word] = "modifier" if tag in _MODIFIER_TAGS else "other"
+    for word in divisions:
+        if word in tags and tags[word] not in _NO_PLACE_TAGS:
+            classes[word] = "place"
     return classes
 
 
 def _noun_or(word_class: str | None) -> str:
-    """A word of the table's class, or a noun: a common noun or a name (not in the table, or "name")."""
-    return "noun" if word_class in (None, "name") else word_class
+    """A word of the table's class, or a noun: a common noun, a name or a place (not in the table, "name", "place")."""
+    return "noun" if word_class in (None, "name", "place") else word_class
 
 
 def is_content_word(token: str) -> bool:
@@ -152,6 +166,17 @@ class KeywordTokenizer:
         the dictionary lacks), "other" (verbs, particles, adverbs…)."""
         classes = word_class_table()
         return [(word, _noun_or(classes.get(word))) for word in self.words(text)]
+
+    def places(self, text: str) -> list[str]:
+        """The cities and provinces the text names (word_class_table's "place"), without 省 or 市 (锦州市 -> 锦州)."""
+        classes = word_class_table()
+        found = []
+        for word in self.words(text):
+            if word[-1:] in _DIVISIONS and classes.get(word[:-1]) == "place":
+                word = word[:-1]
+            if classes.get(word) == "place":
+                found.append(word)
+        return found
 
     def may_be_name(self, word: str) -> bool:
         """Whether a word of two to four Chinese characters may be a person's name: jieba's dictionary tags it as

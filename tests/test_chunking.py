@@ -41,6 +41,8 @@ def test_headlines_bylines_and_toc_never_stand_as_passages(passages):
     # The byline travels with every passage, for the source line; so does the year the article is dated (its
     # date line, else its issue), which its 今年 means.
     assert {p.byline for p in report} == {"省长 李乐成"} and {p.year for p in report} == {"2023"}
+    # Printed under the headline, the date line and the byline open the first passage, each apart.
+    assert report[0].text.startswith("——2023年1月12日在辽宁省第十四届人民代表大会第一次会议上 省长 李乐成 各位代表：")
     assert {p.year for p in passages if p.article_number == 6} == {"2022"}  # (2022年12月29日)
     assert {p.year for p in passages if p.article_number == 7} == {"2023"}  # no date line: 2023年第二期
     # Section headings of the report are metadata of the passages under them, not passages.
@@ -66,7 +68,7 @@ def test_passages_are_bounded_and_fragments_merged(passages):
     assert min(len(p.text) for p in passages) >= MIN_CHARS
     # 同志们： is not a passage of its own: it opens the speech's first passage.
     speech = [p for p in passages if p.article_number == 6]
-    assert speech[0].text.startswith("(2022年12月29日) 同志们：今天的会议")
+    assert speech[0].text.startswith("(2022年12月29日) 郝鹏 同志们：今天的会议")
 
 
 def test_long_paragraphs_split_at_sentence_ends():

@@ -205,6 +205,11 @@ def test_a_date_asked_in_english_of_a_named_body_needs_a_sentence_or_title_that_
     # A possessive names whose occasion it is, not what is dated: no name is asked of.
     assert english_dated("When did Liaoning's education work conference open?", lexicon) is None
     assert english_dated("When did the Politburo hold the democratic life meeting?", lexicon) == "政治局"
+    # Asked in a second clause, of "they": of the name the question gave before.
+    question = "What did the Politburo discuss, and when was it held?"
+    assert asked_kind(question) == "date" and english_dated(question, lexicon) == "政治局"
+    assert not _judge_english(question, [liaoning], weights, lexicon=lexicon).answerable
+    assert asked_kind("What did Xi say when he spoke?") is None  # a when of the story, no date asked
 
 
 def test_an_ordinal_answers_a_rank_or_a_numbered_count_not_how_many():
@@ -455,6 +460,9 @@ def test_a_list_asked_of_a_subject_the_passages_only_name_in_another_list_is_not
 
 
 def test_a_list_is_asked_of_a_phrase_in_the_asking_words_own_clause():
+    # What the question itself writes as a list is what it says, not the subject of the list asked.
+    passage = "要增强法治意识、程序意识、证据意识，不断提高纪检监察工作规范化、法治化、正规化水平。"
+    assert _judge("纪检监察机关要增强哪几种意识来提高工作的规范化、法治化水平？", passage).answerable
     passage = "深入开展党员干部下基层、进企业活动，面对面、心贴心、实打实服务于民。"
     # 党员干部下基层 stands as a 、-item, but the list asked (哪几个“心”) is not asked of it.
     assert _judge("党员干部下基层要怎样服务于民，做到哪几个“心”？", passage).answerable

@@ -170,3 +170,14 @@ def test_scores_read_from_the_sparse_matrix_equal_bm25s_own_scoring(searcher):
         expected = sum(w * keywords._bm25.get_scores([t]) for t, w in query.weights.items() if t in keywords._bm25.vocab_dict)
         assert keywords.scores(query).any()
         assert keywords.scores(query) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+
+
+def test_cities_and_provinces_are_read_as_places():
+    tokenizer = KeywordTokenizer()
+    # jieba's own tags are unreliable for places (大连 d, 营口 vn, 铁岭 nr); a city the dictionary lists with 市 is one.
+    assert tokenizer.places("锦州今年地区生产总值目标是多少？") == ["锦州"]
+    assert tokenizer.places("大连市、营口和铁岭") == ["大连", "营口", "铁岭"]
+    assert tokenizer.places("辽宁省2022年粮食总产量") == ["辽宁"]
+    # Words the dictionary also lists with 省 or 市 are no places: 产业省, 北方省, 各省市.
+    assert tokenizer.places("推进产业发展，北方地区各省市") == []
+    assert not tokenizer.may_be_name("铁岭")  # a place, not a person
