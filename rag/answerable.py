@@ -3,7 +3,7 @@
 A similarity threshold cannot say it (e5 scores unanswerable questions on the collection's themes as high as
 answerable ones), so the rule looks at what the question asks instead. The collection is said to have no
 answer when, in the best passages:
-1. the question names a number or an ordinal (第三次, 14届, the 20th) that none of them contains; or
+1. the question names a number or an ordinal (第三次, 14届, the 20th), or a title in 《》, that none of them contains; or
 2. the question asks for a year, a date or an amount, and no sentence holds such a value (one the question
    does not already give) next to a fair share of the question's keyword weight (MIN_SHARE); 什么时候 and when
    ask for a time of any grain, which a year answers too (明年超过全国水平, 2025年建成), 哪天 for a date; a year or a date
@@ -128,7 +128,7 @@ _ANY_TIME = re.compile(rf"{_VALUE['date'].pattern}|\d{{4}}年|今年|明年|去�
 _UNITS = "万亿元|亿元|万元|元|钱|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户|列|艘|架|篇|份|张|栋|棵|株|头|趟"
 _ANY_COUNTER = "个|家|项|条|类|种|所|座|套|台|辆|件|处|户|名|位"
 _PEOPLE = "人|名|位"
-_ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?)\b", re.I)
+_ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?|(?<=how many )(?:people|persons))\b", re.I)
 # What an ordinal answers (第二, 第一次): a rank asked (第几位), or a count asked with 几, which a text may give by
 # numbering its points (第一，…第三，… for 几点要求). Not 多少 nor how many: 我第一天到辽宁工作 says no number of anything.
 _ASKS_ORDINAL = re.compile(rf"第几|排名|名次|位次|(?<!哪)几[{_ASKED_COUNTERS}]|\b(?:rank|ranks|ranked|ranking|place)\b", re.I)
@@ -179,7 +179,7 @@ _ENDED = "结束"  # what a date is asked of when an English question asks when 
 # (哪天开的). An ending is not among them.
 _HELD = re.compile(r"召开|举行|举办|开幕|开班|开会|进行")
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
-_ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩"}
+_ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩", "people": "人", "person": "人"}
 # Who or what an English date question asks of, when it is named (capitalised) right after the asking words: when
 # did the Politburo hold …, when did Xi Jinping speak …, when did the 14th Liaoning People's Congress close.
 _ENGLISH_DATED = re.compile(r"(?i:\b(?:when|what date|which day|what year|which year)\s+(?:did|does|do|was|were|is|are|will|has|have)\s+(?:the\s+)?)"
@@ -187,6 +187,7 @@ _ENGLISH_DATED = re.compile(r"(?i:\b(?:when|what date|which day|what year|which 
 # … and when will they be held: "they" is what the question named before, with capitals (Liaoning's 14th Provincial Games).
 _ENGLISH_DATED_PRONOUN = re.compile(r"(?i:\b(?:when|what date|which day|what year|which year)\s+(?:did|does|do|was|were|is|are|will|has|have)\s+(?:they|it)\b)")
 _CAPITALISED = re.compile(r"(?:[A-Z0-9][\w'-]*\s+)*[A-Z0-9][\w'-]*")
+_TITLE = re.compile(r"《([^《》]+)》")
 _ONE_OF = "|"  # the words a part of what is asked of may be named by, any of them: an English word's translations
 
 
@@ -259,9 +260,12 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
         return _nouns_before(question[begin:match.start()], tokenizer, linked=True)
     # The thing before the asking words (收入是多少元), not a number or a year there (是2017年的几倍), nor a word
     # that only says a count is meant (科技型中小企业数量是…几倍: the text says 科技型中小企业是2017年的6倍).
+    # Nor the verb that 到 or 至 follows (私营企业发展到了多少户 -> 私营企业: the text says 私营企业达到109.4万户).
+    words = tokenizer.words(_NUMBER_OR_DATE.sub("", question[begin:match.start()]))
     before = [
-        w for w in tokenizer.words(_NUMBER_OR_DATE.sub("", question[begin:match.start()]))
+        w for i, w in enumerate(words)
         if is_content_word(w) and not _LINKING.fullmatch(w) and w not in _COUNT_WORDS and not _WHEN_SAID.fullmatch(w)
+        and words[i + 1:i + 2] not in (["到"], ["至"])
     ]
     return before[-1] if before else None
 
@@ -395,6 +399,9 @@ def judge(
     joined = "".join(s.text for sentences in passages for s in sentences)
     named = [n for n in _NAMED_NUMBER.findall(question) if not _YEAR.fullmatch(n)]
     missing = [n for n in named if not any(form in joined for form in number_forms(n))]
+    # A title the question names (《领导干部学习参考》): a document's or a book's name is written whole.
+    squashed = _squashed(joined)
+    missing += [f"《{t}》" for t in _TITLE.findall(question) if _squashed(t) not in squashed]
     if missing:
         named_zh = "、".join(f"“{n}”" for n in missing)
         return Verdict(False, f"问题中的{named_zh}在最相关的段落中都没有出现。(The question names {', '.join(missing)}, which no passage contains.)")
@@ -427,7 +434,7 @@ def judge(
     holder_of = asked_holder_of(asked, tokenizer)
     if not (asks_post or asks_list or holder_of):
         return Verdict(True, "")
-    text = _squashed(joined)  # the passages as the question's phrases are looked up in
+    text = squashed  # the passages as the question's phrases are looked up in
     if asks_post and not _gives_post(asked, text):
         return Verdict(False, "问题问的是职务，最相关的段落没有在问题中的人名旁给出另外的职务。"
                               "(The question asks for a post, and no passage gives one beside the question's names.)")

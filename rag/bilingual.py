@@ -20,8 +20,8 @@ from .text import data_lines
 
 LEXICON_FILE = "english.json"
 # Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild (2: acronyms, hyphens;
-# 3: the shipped terms of policy documents, rag/data/english_terms.txt; 4: more of them).
-LEXICON_VERSION = 4
+# 3: the shipped terms of policy documents, rag/data/english_terms.txt; 4, 5: more of them).
+LEXICON_VERSION = 5
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")  # a hyphen parts words (group-study: group study), on both sides
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")  # gross domestic product (GDP)
@@ -136,8 +136,14 @@ class Lexicon:
                 chinese = self.phrases.get(" ".join([first, *words[1:-1], last] if first else [last]))
                 if chinese:
                     return chinese
-        # Two modifiers in the other order than the dictionary's (average annual: 年均, "annual average").
-        return self.phrases.get(f"{words[1]} {words[0]}") if len(words) == 2 else None
+        # Two words in the other order than the dictionary's (average annual: 年均, "annual average"; cut in taxes:
+        # 减税, "tax cut"), the first of them inflected.
+        if len(words) == 2:
+            for first in _base_forms(words[1]):
+                chinese = self.phrases.get(f"{first} {words[0]}")
+                if chinese:
+                    return chinese
+        return None
 
     def save(self, folder: Path) -> None:
         data = {"phrases": self.phrases, "names": self.names}

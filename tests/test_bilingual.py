@@ -45,6 +45,7 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     assert lexicon.translate("How much tax relief was given?") == lexicon.translate("tax cuts") == [["减税"]]
     # The dictionary's two modifiers in the other order: 年均 is defined as "annual average".
     assert Lexicon({"annual average": ["年均"]}).translate("average annual growth") == [["年均"]]
+    assert Lexicon({"tax cut": ["减税"]}).translate("cut in taxes") == [["减税"]]  # the first word inflected
     assert ["中央纪委", "中央纪律检查委员会"] in Lexicon.build(VOCABULARY + ["中央纪委", "中央纪律检查委员会"]).translate("the CCDI plenary")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}

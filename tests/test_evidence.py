@@ -212,6 +212,24 @@ def test_a_date_asked_in_english_of_a_named_body_needs_a_sentence_or_title_that_
     assert asked_kind("What did Xi say when he spoke?") is None  # a when of the story, no date asked
 
 
+def test_a_title_the_question_names_must_stand_in_a_passage():
+    passage = "领导干部要原原本本学习党的二十大精神，同时要把学习报告同学习大会系列讲话和相关文件结合起来。"
+    verdict = _judge("对学习这期《领导干部学习参考》提出了哪些要求？", passage)
+    assert not verdict.answerable and "《领导干部学习参考》" in verdict.reason
+    titled = "李希作题为《深入学习贯彻党的二十大精神，在新征程上坚定不移推进全面从严治党》的工作报告。"
+    assert _judge("《深入学习贯彻党的二十大精神，在新征程上坚定不移推进全面从严治党》是谁作的报告？", titled).answerable
+
+
+def test_how_many_people_asks_a_count_of_people():
+    weights = {"辽宁": 1.0, "人": 0.5}
+    rules = "辽宁制定修改省本级地方性法规规章7件，修改废止政府规章20件。"
+    assert not _judge_english("How many people live in Liaoning province?", [rules], weights).answerable
+    assert _judge_english("How many people live in Liaoning province?", [rules, "辽宁常住人口4197万人。"], weights).answerable
+    # People named otherwise ask no unit: People's Volunteers, serving the people.
+    burial = "辽宁安葬第九批在韩中国人民志愿军烈士遗骸，共88位。"
+    assert _judge_english("Which batch of remains of Chinese People's Volunteers did Liaoning bury?", [burial], {"辽宁": 1.0}).answerable
+
+
 def test_an_ordinal_answers_a_rank_or_a_numbered_count_not_how_many():
     first_day = "我第一天到辽宁工作，就去了社区，看到社区的党员同志衣服上写着“党派我来的”。"
     weights = {"党员": 1.0, "辽宁": 1.0, "新": 0.5}  # the dictionary's translations of the question below
@@ -237,6 +255,8 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
     assert about("会上有几位市委书记作了述职？") == "市委书记"  # the noun, not the verb after it
     assert about("报告从多少个方面总结了十年的变革？") == "方面"  # 总结了 is a verb, whatever jieba's tag
     assert about("2022年城镇居民人均可支配收入是多少元？") == "收入"  # the unit ends the clause: the word before
+    assert about("过去五年辽宁的私营企业发展到了多少户？") == "私营企业"  # not the verb that 到 follows
+    assert _judge("过去五年辽宁的私营企业发展到了多少户？", "支持民营经济做大做强，私营企业达到109.4万户，是2017年的1.6倍。").answerable
     assert about("地区生产总值增长了多少？") is None  # a bare 多少 may be a rate: nothing asked of
     assert about("经济总量排到了第几位？") is None  # a rank, not a count
     plan = "辽宁今年计划新建省级工业互联网平台80个，打造“5G+工业互联网”融合应用先导区。"
