@@ -28,7 +28,7 @@ answer when, in the best passages:
    是2017年的几倍) is not read from a passage whose section heading names other years (a work report's
    三、2023年重点工作 gives 2023's targets). A value asked of a city or a province the question names (锦州今年地区生产
    总值目标是多少) must stand in a sentence that names it, unless it is the place the passage's article names most
-   (its home_place: 辽宁 of a Liaoning work report, whose 全省…增长5%以上 answers of 辽宁, not of 锦州). An article's opening sentence, when it gives a date (its date line
+   (its home place, Index.home_place: 辽宁 of a Liaoning work report, whose 全省…增长5%以上 answers of 辽宁, not of 锦州). An article's opening sentence, when it gives a date (its date line
    "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"), answers a year or a date asked of
    the occasion the article's title names (the speech, the meeting), when the title holds at least half of the
    question's keyword weight (MIN_SHARE_DATELINE) and the question does not ask for an ending (闭幕, 结业); or
@@ -64,7 +64,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
@@ -391,7 +390,7 @@ def judge(
     None for the others. Read only when a year or a date is asked and no sentence gives it. years: for each passage, its section_years (rule 2 reads no value of a
     passage whose heading names other years than the question). above: for each passage, what is shown above it
     (named_above): rule 6 also finds a holder there. lexicon: the collection's English words, by which an English
-    question's date is asked of what it names. homes: for each passage, its article's home_place (rule 2 reads a
+    question's date is asked of what it names. homes: for each passage, its article's home place (rule 2 reads a
     value asked of another city or province only from a sentence that names it); none given, the place rule is skipped.
     """
     if chinese and not any_keyword:
@@ -605,18 +604,11 @@ def _of_asked_years(
     return [() if i < len(years) and of_other_years(years[i]) else sentences for i, sentences in enumerate(passages)]
 
 
-def home_place(texts: Iterable[str], tokenizer: KeywordTokenizer) -> str | None:
-    """The city or province an article names most (its passages' texts): the place it speaks of when it names none
-    (全省, 我们). None when it names none."""
-    named = Counter(place for text in texts for place in tokenizer.places(text))
-    return named.most_common(1)[0][0] if named else None
-
-
 def _of_asked_places(
     question: str, passages: list[tuple[Sentence, ...]], homes: Sequence[str | None], tokenizer: KeywordTokenizer | None,
 ) -> list[tuple[Sentence, ...]]:
     """The passages, each with only its sentences that name the cities and provinces the question asks of, other
-    than its article's home_place: 全省…增长5%以上 gives no figure of 锦州. Unchanged without homes."""
+    than its article's home place (Index.home_place): 全省…增长5%以上 gives no figure of 锦州. Unchanged without homes."""
     asked = set(tokenizer.places(question)) if tokenizer and homes else set()
     if not asked:
         return passages

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from .bilingual import LEXICON_VERSION
 from .chunking import CHUNKER_VERSION, Passage
 from .dense import DenseIndex
 from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexOutdatedError, IndexWriteError
-from .keywords import KeywordIndex
+from .keywords import KeywordIndex, place_of
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
@@ -77,6 +78,27 @@ class Index:
         article = self._article_of_row[row]
         end = self._article_starts[article + 1] if article + 1 < len(self._article_starts) else len(self.passages)
         return range(int(self._article_starts[article]), int(end))
+
+    def home_place(self, row: int) -> str | None:
+        """The city or province the article that holds `row` speaks of when it names none (全省, 我们): the one most
+        of its passages name (辽宁 in a Liaoning work report); None when it names none. Read from the keyword
+        index's postings, for all articles at once, when first asked."""
+        return self._home_places[self._article_of_row[row]]
+
+    @cached_property
+    def _home_places(self) -> list[str | None]:
+        articles = len(self._article_starts)
+        named: dict[str, list[np.ndarray]] = {}
+        for token in self.keywords.tokens():
+            place = place_of(token)
+            if place:
+                named.setdefault(place, []).append(self.keywords.rows_holding(token))
+        if not named:
+            return [None] * articles
+        places = sorted(named)  # ties go to the first in order: the same home whatever the hash seed
+        # 辽宁 and 辽宁省 are one place: a passage that holds both counts once.
+        counts = np.stack([np.bincount(self._article_of_row[np.unique(np.concatenate(named[p]))], minlength=articles) for p in places])
+        return [places[int(best)] if counts[best, a] else None for a, best in enumerate(counts.argmax(axis=0))]
 
     def best_of_each_article(self, scores: np.ndarray) -> np.ndarray:
         """For each row, the highest of the scores of its article's passages."""

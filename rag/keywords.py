@@ -113,6 +113,14 @@ def word_class_table() -> dict[str, str]:
     return classes
 
 
+def place_of(word: str) -> str | None:
+    """The city or province a word names (word_class_table's "place"), without 省 or 市 (锦州市 -> 锦州); else None."""
+    classes = word_class_table()
+    if word[-1:] in _DIVISIONS and classes.get(word[:-1]) == "place":
+        word = word[:-1]
+    return word if classes.get(word) == "place" else None
+
+
 def _noun_or(word_class: str | None) -> str:
     """A word of the table's class, or a noun: a common noun, a name or a place (not in the table, "name", "place")."""
     return "noun" if word_class in (None, "name", "place") else word_class
@@ -168,15 +176,8 @@ class KeywordTokenizer:
         return [(word, _noun_or(classes.get(word))) for word in self.words(text)]
 
     def places(self, text: str) -> list[str]:
-        """The cities and provinces the text names (word_class_table's "place"), without 省 or 市 (锦州市 -> 锦州)."""
-        classes = word_class_table()
-        found = []
-        for word in self.words(text):
-            if word[-1:] in _DIVISIONS and classes.get(word[:-1]) == "place":
-                word = word[:-1]
-            if classes.get(word) == "place":
-                found.append(word)
-        return found
+        """The cities and provinces the text names, in reading order (place_of each word)."""
+        return [place for place in map(place_of, self.words(text)) if place]
 
     def may_be_name(self, word: str) -> bool:
         """Whether a word of two to four Chinese characters may be a person's name: jieba's dictionary tags it as
@@ -351,6 +352,18 @@ class KeywordIndex:
                 start, end = indptr[col], indptr[col + 1]
                 total[indices[start:end]] += weight * data[start:end]  # a column holds each passage once
         return total
+
+    def tokens(self) -> Iterable[str]:
+        """Every token of the index (its vocabulary)."""
+        return self._bm25.vocab_dict.keys()
+
+    def rows_holding(self, token: str) -> np.ndarray:
+        """The passages (rows) that hold the token: its postings."""
+        col = self._bm25.vocab_dict.get(token)
+        if col is None:
+            return np.zeros(0, dtype=np.int64)
+        indptr = self._bm25.scores["indptr"]
+        return self._bm25.scores["indices"][indptr[col]:indptr[col + 1]]
 
     def idf(self, tokens: list[str]) -> dict[str, float]:
         """Inverse document frequency of each distinct token (BM25's): rare words weigh more."""

@@ -20,7 +20,7 @@ from .errors import IndexMissingError, IndexOutdatedError, QuestionError, RagErr
 from .evidence import Evidence, best_sentence, sentences_of
 from .index import Index, check_dimension, load_index, published_build
 from .keywords import word_class_table
-from .answerable import answer_tiers, dateline, home_place, judge, named_above, orders_by_doer, section_years
+from .answerable import answer_tiers, dateline, judge, named_above, orders_by_doer, section_years
 from .dense import best_rows
 
 log = logging.getLogger(__name__)
@@ -153,10 +153,7 @@ class Searcher:
         word_class_table()
         # Tokenizing the candidates' sentences is most of a search's time: do it once per sentence (of this index).
         tokens = lru_cache(maxsize=100_000)(lambda sentence: frozenset(index.keywords.tokenizer.tokenize(sentence)))
-        # An article's home place (rule 2), by its rows: read when a question first names a place.
-        homes = lru_cache(maxsize=10_000)(
-            lambda rows: home_place((index.passages[row].text for row in rows), index.keywords.tokenizer))
-        self._loaded = (index, tokens, homes)  # one assignment: readers see the old ones or the new ones
+        self._loaded = (index, tokens)  # one assignment: readers see the old pair or the new one
 
     @property
     def index(self) -> Index:
@@ -194,7 +191,7 @@ class Searcher:
         clock = _Stopwatch()
         asked = clean_question(question)
         text = asked.searched
-        index, tokens, home_of = self._loaded
+        index, tokens = self._loaded
         vector = self.embedder.encode_queries([text])[0]
         clock.lap("encode")
         keywords = index.keywords
@@ -228,7 +225,7 @@ class Searcher:
         lines = {r: dateline(index.passages[r], tokens) for r in ranked[:ordered]}  # an article's opening date
         # The place each article speaks of (辽宁), read only for a Chinese question that names a city or province.
         named_places = not query.translated and keywords.tokenizer.places(text)
-        homes = {r: home_of(index.article_rows(r)) if named_places else None for r in ranked[:ordered]}
+        homes = {r: index.home_place(r) if named_places else None for r in ranked[:ordered]}
         tiers = answer_tiers(text, [sentences[r] for r in ranked[:ordered]], weights, not query.translated, keywords.tokenizer,
                              years=[years[r] for r in ranked[:ordered]], above=[above[r] for r in ranked[:ordered]],
                              datelines=[lines[r] for r in ranked[:ordered]], lexicon=keywords.lexicon,

@@ -120,6 +120,8 @@ def test_an_amount_the_collection_gives_only_of_another_thing_or_year_is_not_fou
 def test_a_value_asked_of_a_city_needs_a_sentence_that_names_it(searcher):
     # The Liaoning report's targets are the province's own (its home place): 全省…地区生产总值增长5%以上 answers of
     # 辽宁, not of 锦州, which the report names elsewhere.
+    index = searcher.index
+    assert {index.home_place(row) for row, p in enumerate(index.passages) if p.headline == "政府工作报告"} == {"辽宁"}
     for question, city in (("锦州今年地区生产总值目标是多少？", "锦州"), ("鞍山2022年粮食总产量是多少？", "鞍山"),
                            ("沈阳今年计划建设多少套保障性租赁住房？", "沈阳")):
         result = searcher.search(question, k=5)
