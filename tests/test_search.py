@@ -109,12 +109,10 @@ def test_an_amount_the_collection_gives_only_of_another_thing_or_year_is_not_fou
     for question, why in (("辽宁今年计划新建多少个5G基站？", "基站"), ("2022年辽宁粮食播种面积是多少万亩？", "2022"), ("5G基站有多少？", "基站"),
                           ("辽宁运动员在北京冬奥会上获得了几枚金牌？", "金牌"),
                           ("2022年辽宁新增了多少家国家级工业互联网平台？", "国家级")):
-        result = searcher.search(question, k=5)
-        assert result.no_answer and why in result.why_not_found, question
+        _assert_not_found(searcher, question, why)
     for question, answer in (("2023年辽宁粮食播种面积不低于多少万亩？", "5303万亩"), ("过去五年辽宁一共改造了多少个老旧小区？", "3802个"),
                              ("2022年辽宁新增了多少家省级工业互联网平台？", "32家")):
-        result = searcher.search(question, k=5)
-        assert not result.no_answer and answer in result.hits[0].best_sentence, question
+        _assert_answered_first(searcher, question, answer)
 
 
 def test_a_value_asked_of_a_city_needs_a_sentence_that_names_it(searcher):
@@ -124,12 +122,22 @@ def test_a_value_asked_of_a_city_needs_a_sentence_that_names_it(searcher):
     assert {index.home_place(row) for row, p in enumerate(index.passages) if p.headline == "政府工作报告"} == {"辽宁"}
     for question, city in (("锦州今年地区生产总值目标是多少？", "锦州"), ("鞍山2022年粮食总产量是多少？", "鞍山"),
                            ("沈阳今年计划建设多少套保障性租赁住房？", "沈阳")):
-        result = searcher.search(question, k=5)
-        assert result.no_answer and city in result.why_not_found, question
+        _assert_not_found(searcher, question, city)
     for question, answer in (("辽宁今年地区生产总值目标是多少？", "增长5%以上"), ("辽宁省2022年粮食总产量是多少？", "496.9亿斤"),
                              ("沈阳都市圈有多少项政务服务事项实现通办？", "102项")):
-        result = searcher.search(question, k=5)
-        assert not result.no_answer and answer in result.hits[0].best_sentence, question
+        _assert_answered_first(searcher, question, answer)
+
+
+def _assert_not_found(searcher, question, why):
+    """The search says "not found", naming `why` in its reason."""
+    result = searcher.search(question, k=5)
+    assert result.no_answer and why in result.why_not_found, question
+
+
+def _assert_answered_first(searcher, question, answer):
+    """The search answers, with `answer` in the first passage's emphasised sentence."""
+    result = searcher.search(question, k=5)
+    assert not result.no_answer and answer in result.hits[0].best_sentence, question
 
 
 def test_counts_and_lists_a_reader_asks_in_everyday_words_are_answered(searcher):
