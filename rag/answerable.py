@@ -28,10 +28,11 @@ answer when, in the best passages:
    是2017年的几倍) is not read from a passage whose section heading names other years (a work report's
    三、2023年重点工作 gives 2023's targets). A value asked of a city or a province the question names (锦州今年地区生产
    总值目标是多少) must stand in a sentence that names it, unless it is the place the passage's article names most
-   (its home place, Index.home_place: 辽宁 of a Liaoning work report, whose 全省…增长5%以上 answers of 辽宁, not of 锦州). An article's opening sentence, when it gives a date (its date line
-   "(2022年10月25日)", or a report's lead "习近平9日上午在…发表重要讲话"), answers a year or a date asked of
-   the occasion the article's title names (the speech, the meeting), when the title holds at least half of the
-   question's keyword weight (MIN_SHARE_DATELINE) and the question does not ask for an ending (闭幕, 结业); or
+   (its home place, Index.home_place: 辽宁 of a Liaoning work report, whose 全省…增长5%以上 answers of 辽宁, not of
+   锦州). An article's opening sentence, when it gives a date (its date line "(2022年10月25日)", or a report's
+   lead "习近平9日上午在…发表重要讲话"), answers a year or a date asked of the occasion the article's title names
+   (the speech, the meeting), when the title holds at least half of the question's keyword weight
+   (MIN_SHARE_DATELINE) and the question does not ask for an ending (闭幕, 结业); or
 3. the question is in Chinese and none of its words occurs in the collection at all; or
 4. the question asks for a person's post (担任什么职务) and no passage puts a post, other than one the
    question already gives, right before a name the question uses (省委书记郝鹏, 常委赵乐际、王沪宁) or after

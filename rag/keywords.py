@@ -74,8 +74,6 @@ def normalize(text: str) -> str:
 # verbal nouns (老旧小区, 五个方面, 服务机构); distinguishing words (b: 省级平台, 国有企业) are a class of their own.
 _MODIFIER_TAGS = ("a", "m", "q", "vn")
 _DIVISIONS = "省市"  # a province, a city: 辽宁省, 锦州市
-
-
 # jieba's tags of words that are no place even when the dictionary lists a city or province of their name:
 # directions (北方省), pronouns (各省市), verbs (自治市), common nouns (产业省, 模范省), adjectives.
 _NO_PLACE_TAGS = ("f", "r", "v", "n", "a", "ad", "an")

@@ -225,11 +225,11 @@ class Searcher:
         lines = {r: dateline(index.passages[r], tokens) for r in ranked[:ordered]}  # an article's opening date
         # The place each article speaks of (辽宁), read only for a Chinese question that names a city or province.
         named_places = not query.translated and keywords.tokenizer.places(text)
-        homes = {r: index.home_place(r) if named_places else None for r in ranked[:ordered]}
+        homes = {r: index.home_place(r) for r in ranked[:ordered]} if named_places else {}
         tiers = answer_tiers(text, [sentences[r] for r in ranked[:ordered]], weights, not query.translated, keywords.tokenizer,
                              years=[years[r] for r in ranked[:ordered]], above=[above[r] for r in ranked[:ordered]],
                              datelines=[lines[r] for r in ranked[:ordered]], lexicon=keywords.lexicon,
-                             homes=[homes[r] for r in ranked[:ordered]] if named_places else ())
+                             homes=[homes[r] for r in ranked[:ordered]] if homes else ())
         for r, (tier, answering) in zip(ranked, tiers):
             final[r] += ANSWER_BONUS * tier
             if answering:  # the sentence that gives the date, the count or the name asked is the one to emphasise
@@ -240,7 +240,7 @@ class Searcher:
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenizer=keywords.tokenizer,
             datelines=[lines[r] for r in ranked[:JUDGED]],
             years=[years[r] for r in ranked[:JUDGED]], above=[above[r] for r in ranked[:JUDGED]], lexicon=keywords.lexicon,
-            homes=[homes[r] for r in ranked[:JUDGED]] if named_places else (),
+            homes=[homes[r] for r in ranked[:JUDGED]] if homes else (),
         )
         hits = [_hit(index.passages[r], final[r], cosine[r], bm25[r], evidence[r], n) for n, r in enumerate(ranked[: max(1, k)])]
         clock.lap("rest")
