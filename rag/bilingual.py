@@ -8,6 +8,7 @@ kept only for words the collection contains, and saved beside the keyword index 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -19,9 +20,11 @@ from typing import Iterable
 from .text import data_lines
 
 LEXICON_FILE = "english.json"
-# Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild (2: acronyms, hyphens;
-# 3: the shipped terms of policy documents, rag/data/english_terms.txt; 4, 5: more of them).
-LEXICON_VERSION = 5
+TERMS_FILE = "english_terms.txt"
+# Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild. The number counts the
+# changes of the code (2: acronyms, hyphens; 3: the shipped terms of policy documents; 5: words in the other order);
+# the digest of the shipped terms file follows it, so that an edit of that file forces one too.
+LEXICON_VERSION = "5-" + hashlib.sha256(resources.files("rag").joinpath("data").joinpath(TERMS_FILE).read_bytes()).hexdigest()[:12]
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")  # a hyphen parts words (group-study: group study), on both sides
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")  # gross domestic product (GDP)
@@ -158,7 +161,7 @@ class Lexicon:
 def _policy_terms() -> Iterable[tuple[str, list[str]]]:
     """The shipped English terms of policy documents (as the lexicon keys phrases: base forms, no stop words) and
     the Chinese words for each."""
-    for line in data_lines("english_terms.txt"):
+    for line in data_lines(TERMS_FILE):
         english, chinese = line.split("|")
         yield " ".join(w for w in _words(english) if w not in _STOP), chinese.split()
 

@@ -57,6 +57,6 @@ def test_a_new_synthetic_collection_replaces_the_cached_ones_of_its_size(tmp_pat
     from rag.index import load_index
 
     assert len(load_index(made, "test-model", 8).passages) == 30
-    monkeypatch.setattr(synthetic, "LEXICON_VERSION", synthetic.LEXICON_VERSION + 1)
+    monkeypatch.setattr(synthetic, "LEXICON_VERSION", synthetic.LEXICON_VERSION + "-changed")
     remade = synthetic.synthetic_index(SimpleNamespace(model_id="test-model", dim=8), passages, size=30)
     assert remade != made and not made.exists()

@@ -1,6 +1,9 @@
 """English questions: CC-CEDICT translations limited to the collection's words, names by pinyin."""
 
-from rag.bilingual import Lexicon
+import hashlib
+from importlib import resources
+
+from rag.bilingual import LEXICON_VERSION, Lexicon
 
 VOCABULARY = [
     "辽宁", "郝鹏", "习近平", "农村", "公路", "农村公路", "纪律", "粮食", "产量", "党员", "社区", "衣服", "文化遗产", "生产总值",
@@ -49,3 +52,9 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     assert ["中央纪委", "中央纪律检查委员会"] in Lexicon.build(VOCABULARY + ["中央纪委", "中央纪律检查委员会"]).translate("the CCDI plenary")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
+
+
+def test_an_edit_of_the_shipped_terms_changes_the_lexicon_version():
+    # Every index manifest holds the version: an index built with other terms is rebuilt, not searched with them.
+    terms = resources.files("rag").joinpath("data").joinpath("english_terms.txt").read_bytes()
+    assert LEXICON_VERSION.endswith("-" + hashlib.sha256(terms).hexdigest()[:12])
