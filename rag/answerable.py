@@ -102,9 +102,15 @@ _NAMED_YEAR = re.compile(r"(?<![比较与同])(?:19|20)\d\d(?=\s*年(?!以来|�
 _YEAR_SAID = {0: "今年", -1: "去年", 1: "明年"}
 _ASKED_YEAR_SAID = re.compile(r"今年|去年|明年|\b(?:this|last|next) year\b", re.I)
 _ENGLISH_YEAR_SAID = {"this year": "今年", "last year": "去年", "next year": "明年"}
+# An English "when" that opens the question or a later clause (…, and when will they be held?), not the when of a story
+# (what did Xi say when he spoke).
+_WHEN = r"(?:^|[,;]\s*(?:and\s+)?)\s*when"
+_AUXILIARY = r"(?:did|does|do|was|were|is|are|will|has|have)"
+# An English date asked: the asking words and their auxiliary (when did, what date was).
+_ENGLISH_ASKS_DATE = rf"\b(?:when|what date|which day|what year|which year)\s+{_AUXILIARY}\s+"
 _ASKS = {
     "year": re.compile(r"哪一?年(?!度)|何年|什么年份|\b(?:what|which) year\b", re.I),
-    "date": re.compile(r"哪一?天|几月几[日号]|什么时候|何时|哪一?日|日期|(?:^|[,;]\s*(?:and\s+)?)\s*when\s+(?:did|does|do|was|were|is|are|will|has|have)\b|\bwhat date\b|\bwhich day\b", re.I),
+    "date": re.compile(rf"哪一?天|几月几[日号]|什么时候|何时|哪一?日|日期|{_WHEN}\s+{_AUXILIARY}\b|\bwhat date\b|\bwhich day\b", re.I),
     # Before "amount": 多少天 asks how long, not how many.
     # 开了几天, not 近几年 or 这几天 (a time the question names).
     "duration": re.compile(r"多长时间|多久|多少(?:天|个月|小时|分钟)|(?<![近前这那哪])几(?:天|个月|个小时|小时|分钟|周|年)|\bhow long\b", re.I),
@@ -122,7 +128,7 @@ _VALUE = {
 }
 # 什么时候, 何时 and when ask for a time of any grain: a year (到2025年, 明年超过全国水平) answers them as well as a date,
 # which 哪天 and 几月几日 ask for.
-_ASKS_ANY_TIME = re.compile(r"什么时候|何时|(?:^|[,;]\s*(?:and\s+)?)\s*when\b", re.I)
+_ASKS_ANY_TIME = re.compile(rf"什么时候|何时|{_WHEN}\b", re.I)
 _ANY_TIME = re.compile(rf"{_VALUE['date'].pattern}|\d{{4}}年|今年|明年|去年|后年|年底|年内")
 # 多少亿元, 多少公里, 多少所: the unit the answer must carry. English units map to the Chinese ones.
 _UNITS = "万亿元|亿元|万元|元|钱|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户|列|艘|架|篇|份|张|栋|棵|株|头|趟"
@@ -182,11 +188,10 @@ _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩", "people": "人", "person": "人"}
 # Who or what an English date question asks of, when it is named (capitalised) right after the asking words: when
 # did the Politburo hold …, when did Xi Jinping speak …, when did the 14th Liaoning People's Congress close.
-_ENGLISH_DATED = re.compile(r"(?i:\b(?:when|what date|which day|what year|which year)\s+(?:did|does|do|was|were|is|are|will|has|have)\s+(?:the\s+)?)"
-                            r"((?:[A-Z0-9][\w'-]*\s+)*[A-Z0-9][\w'-]*)")
-# … and when will they be held: "they" is what the question named before, with capitals (Liaoning's 14th Provincial Games).
-_ENGLISH_DATED_PRONOUN = re.compile(r"(?i:\b(?:when|what date|which day|what year|which year)\s+(?:did|does|do|was|were|is|are|will|has|have)\s+(?:they|it)\b)")
 _CAPITALISED = re.compile(r"(?:[A-Z0-9][\w'-]*\s+)*[A-Z0-9][\w'-]*")
+_ENGLISH_DATED = re.compile(rf"(?i:{_ENGLISH_ASKS_DATE}(?:the\s+)?)({_CAPITALISED.pattern})")
+# … and when will they be held: "they" is what the question named before, with capitals (Liaoning's 14th Provincial Games).
+_ENGLISH_DATED_PRONOUN = re.compile(rf"(?i:{_ENGLISH_ASKS_DATE}(?:they|it)\b)")
 _TITLE = re.compile(r"《([^《》]+)》")
 _ONE_OF = "|"  # the words a part of what is asked of may be named by, any of them: an English word's translations
 
@@ -422,7 +427,7 @@ def judge(
         year_zh = "、".join(y + "年" if y.isdigit() else y for y in asked_years)
         # Passages set aside (or sentences) for not naming the city or province asked of: say which.
         if of_places != of_years:
-            places = list(dict.fromkeys(tokenizer.places(question)))
+            places = asked_places(question, tokenizer)
             year, year_zh = " and ".join(filter(None, [year, *places])), "".join([year_zh, *places])
         for_year, for_year_zh = (f" for {year}", year_zh + ("" if about else "的")) if year else ("", "")
         return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{for_year_zh}{of_about_zh}{_KIND_ZH[kind]}。"
@@ -605,12 +610,18 @@ def _of_asked_years(
     return [() if i < len(years) and of_other_years(years[i]) else sentences for i, sentences in enumerate(passages)]
 
 
+@functools.lru_cache(maxsize=8)  # the search asks it (whether to read home places), then answer_tiers and judge
+def asked_places(question: str, tokenizer: KeywordTokenizer) -> tuple[str, ...]:
+    """The cities and provinces a question names (锦州, 辽宁省 -> 辽宁), each once, in its order."""
+    return tuple(dict.fromkeys(tokenizer.places(question)))
+
+
 def _of_asked_places(
     question: str, passages: list[tuple[Sentence, ...]], homes: Sequence[str | None], tokenizer: KeywordTokenizer | None,
 ) -> list[tuple[Sentence, ...]]:
     """The passages, each with only its sentences that name the cities and provinces the question asks of, other
     than its article's home place (Index.home_place): 全省…增长5%以上 gives no figure of 锦州. Unchanged without homes."""
-    asked = set(tokenizer.places(question)) if tokenizer and homes else set()
+    asked = set(asked_places(question, tokenizer)) if tokenizer and homes else set()
     if not asked:
         return passages
     kept = []

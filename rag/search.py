@@ -20,7 +20,7 @@ from .errors import IndexMissingError, IndexOutdatedError, QuestionError, RagErr
 from .evidence import Evidence, best_sentence, sentences_of
 from .index import Index, check_dimension, load_index, published_build
 from .keywords import word_class_table
-from .answerable import answer_tiers, dateline, judge, named_above, orders_by_doer, section_years
+from .answerable import answer_tiers, asked_places, dateline, judge, named_above, orders_by_doer, section_years
 from .dense import best_rows
 
 log = logging.getLogger(__name__)
@@ -224,7 +224,7 @@ class Searcher:
         above = {r: named_above(index.passages[r]) for r in ranked[:ordered]}  # title and byline: 省长 李乐成
         lines = {r: dateline(index.passages[r], tokens) for r in ranked[:ordered]}  # an article's opening date
         # The place each article speaks of (辽宁), read only for a Chinese question that names a city or province.
-        named_places = not query.translated and keywords.tokenizer.places(text)
+        named_places = not query.translated and asked_places(text, keywords.tokenizer)
         homes = {r: index.home_place(r) for r in ranked[:ordered]} if named_places else {}
         tiers = answer_tiers(text, [sentences[r] for r in ranked[:ordered]], weights, not query.translated, keywords.tokenizer,
                              years=[years[r] for r in ranked[:ordered]], above=[above[r] for r in ranked[:ordered]],
