@@ -24,6 +24,7 @@ import numpy as np
 from rag.bilingual import LEXICON_VERSION
 from rag.chunking import CHUNKER_VERSION, Passage
 from rag.config import user_cache_dir
+from rag.keywords import TOKENIZER_VERSION
 from rag.text import split_sentences
 
 GENERATOR = "v1"  # bump when the recipe below changes: the cached collections are then made again
@@ -72,7 +73,7 @@ def synthetic_index(embedder, real_passages: list[Passage], size: int, seed: int
 
     sentences, _ = real_texts(real_passages)
     # The index format's versions are part of the key: a cached index of an older one would not load.
-    key = _key(GENERATOR, CHUNKER_VERSION, str(LEXICON_VERSION), embedder.model_id, str(seed), *sentences)
+    key = _key(GENERATOR, CHUNKER_VERSION, str(LEXICON_VERSION), TOKENIZER_VERSION, embedder.model_id, str(seed), *sentences)
     folder = cache_dir() / f"synthetic-{size}-{key}"
     if (folder / "CURRENT").is_file():
         return folder

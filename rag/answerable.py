@@ -97,7 +97,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # A year a question asks about (2022年, in 2022) or a section heading speaks of (三、2023年重点工作); not one that
 # opens a span (2018年以来, 2018年到2022年: a heading's 过去五年 may cover it), nor the base of a comparison
 # (是2017年的几倍, 比2017年增长多少: the value is of another year).
-_NAMED_YEAR = re.compile(r"(?<![比较与同])(?:19|20)\d\d(?=\s*年(?!以来|来|起|至|到|的\s*(?:多少|[\d几一二三四五六七八九十]+)\s*倍))|\b(?:19|20)\d\d\b(?!\s*(?:to|-|–))(?<!since \d{4})")
+_NAMED_YEAR = re.compile(r"(?<![比较与同])(?:19|20)\d\d(?=\s*年(?!以来|来|起|至|到|的\s*(?:多少|[\d几一二三四五六七八九十]+)\s*倍))"
+                         r"|(?<!than )(?<!than in )(?<!compared with )(?<!compared to )(?<!over )\b(?:19|20)\d\d\b(?!\s*(?:to|-|–))(?<!since \d{4})")
 # A year as the documents say it, from its distance to the year they are dated; and as a question may ask it.
 _YEAR_SAID = {0: "今年", -1: "去年", 1: "明年"}
 _ASKED_YEAR_SAID = re.compile(r"今年|去年|明年|\b(?:this|last|next) year\b", re.I)
@@ -107,10 +108,10 @@ _ENGLISH_YEAR_SAID = {"this year": "今年", "last year": "去年", "next year":
 _WHEN = r"(?:^|[,;]\s*(?:and\s+)?)\s*when"
 _AUXILIARY = r"(?:did|does|do|was|were|is|are|will|has|have)"
 # An English date asked: the asking words and their auxiliary (when did, what date was).
-_ENGLISH_ASKS_DATE = rf"\b(?:when|what date|which day|what year|which year)\s+{_AUXILIARY}\s+"
+_ENGLISH_ASKS_DATE = rf"\b(?:when|(?:what|which)\s+(?:dates?|days?|year))\s+{_AUXILIARY}\s+"
 _ASKS = {
     "year": re.compile(r"哪一?年(?!度)|何年|什么年份|\b(?:what|which) year\b", re.I),
-    "date": re.compile(rf"哪一?天|几月几[日号]|什么时候|何时|哪一?日|日期|{_WHEN}\s+{_AUXILIARY}\b|\bwhat date\b|\bwhich day\b", re.I),
+    "date": re.compile(rf"哪一?天|几月几[日号]|什么时候|何时|哪一?日|日期|{_WHEN}\s+{_AUXILIARY}\b|\b(?:what|which)\s+(?:dates?|days?)\b", re.I),
     # Before "amount": 多少天 asks how long, not how many.
     # 开了几天, not 近几年 or 这几天 (a time the question names).
     "duration": re.compile(r"多长时间|多久|多少(?:天|个月|小时|分钟)|(?<![近前这那哪])几(?:天|个月|个小时|小时|分钟|周|年)|\bhow long\b", re.I),

@@ -17,14 +17,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from .text import data_lines
+from .text import data_lines, shipped_data
 
 LEXICON_FILE = "english.json"
 TERMS_FILE = "english_terms.txt"
 # Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild. The number counts the
 # changes of the code (2: acronyms, hyphens; 3: the shipped terms of policy documents; 5: words in the other order);
 # the digest of the shipped terms file follows it, so that an edit of that file forces one too.
-LEXICON_VERSION = "5-" + hashlib.sha256(resources.files("rag").joinpath("data").joinpath(TERMS_FILE).read_bytes()).hexdigest()[:12]
+LEXICON_VERSION = "5-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")  # a hyphen parts words (group-study: group study), on both sides
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")  # gross domestic product (GDP)
@@ -38,6 +38,8 @@ _STOP = frozenset(
     "her we our you your i sb sth one's oneself etc also s say says said should would could can will shall may might "
     "must has have had not no kind type according now".split()
 )
+# The particles of phrasal verbs (set up, carry out, step down): a dictionary phrase they end is no phrase they open.
+_PARTICLES = frozenset("up out off down over away back through forward".split())
 _SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""))
 # Tried only when no inflected form is known: the verb the dictionary defines instead of its noun
 # (revitalization: to revitalize; cooperation: to cooperate). Other derivations (democratic: democracy,
@@ -140,8 +142,9 @@ class Lexicon:
                 if chinese:
                     return chinese
         # Two words in the other order than the dictionary's (average annual: 年均, "annual average"; cut in taxes:
-        # 减税, "tax cut"), the first of them inflected.
-        if len(words) == 2:
+        # 减税, "tax cut"), the first of them inflected. Not a particle and the verb after it: "lay out work" is no
+        # "work out" (健身).
+        if len(words) == 2 and words[0] not in _PARTICLES:
             for first in _base_forms(words[1]):
                 chinese = self.phrases.get(f"{first} {words[0]}")
                 if chinese:

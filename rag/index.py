@@ -29,7 +29,7 @@ from .bilingual import LEXICON_VERSION
 from .chunking import CHUNKER_VERSION, Passage
 from .dense import DenseIndex
 from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexOutdatedError, IndexWriteError
-from .keywords import KeywordIndex, place_of
+from .keywords import TOKENIZER_VERSION, KeywordIndex, place_of
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
@@ -136,6 +136,7 @@ def write_index(index_dir: Path, passages: list[Passage], vectors: np.ndarray, k
             "format": FORMAT_VERSION,
             "chunker": CHUNKER_VERSION,
             "lexicon": LEXICON_VERSION,
+            "tokenizer": TOKENIZER_VERSION,
             "counts": {"passages": len(passages), "articles": len({(p.source, p.article_number) for p in passages})},
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             # Sizes of every file: a truncated or missing one is named at load time, before any parser trips on it.
@@ -240,7 +241,7 @@ def _read_manifest(build: Path) -> dict:
 
 def check_manifest(manifest: dict, model_id: str, index_dir: Path, keywords: bool = True) -> None:
     """IndexMismatchError, with the fix, when the index was made by another model or chunker, or (unless only
-    its passages and vectors are read: `keywords` False) with another English lexicon."""
+    its passages and vectors are read: `keywords` False) with another English lexicon, stop words or set phrases."""
     built_with = manifest.get("model", {}).get("id")
     if built_with != model_id:
         raise IndexMismatchError(
@@ -254,6 +255,10 @@ def check_manifest(manifest: dict, model_id: str, index_dir: Path, keywords: boo
     if keywords and manifest.get("lexicon", 1) != LEXICON_VERSION:
         raise IndexOutdatedError(
             f"The index in {index_dir} was built by an older version of this program (English lexicon {manifest.get('lexicon', 1)}). Rebuild it with `python -m rag.build`."
+        )
+    if keywords and manifest.get("tokenizer") != TOKENIZER_VERSION:
+        raise IndexOutdatedError(
+            f"The index in {index_dir} was built by an older version of this program (keyword tokenizer {manifest.get('tokenizer')}). Rebuild it with `python -m rag.build`."
         )
 
 

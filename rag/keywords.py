@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import marshal
 import math
@@ -16,7 +17,7 @@ import numpy as np
 
 from .bilingual import Lexicon
 from .config import user_cache_dir
-from .text import data_lines, fold_spaces, has_han, number_forms
+from .text import data_lines, fold_spaces, has_han, number_forms, shipped_data
 
 # Quoted terms of the collection (“放管服”, “双一流”) are its set phrases; longer quotes are citations.
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fff0-9A-Za-z·]{2,8})”")
@@ -27,15 +28,20 @@ PHRASES_FILE = "phrases.txt"
 # word lends the documents' words for it (everyday_terms.txt, plain_words.txt), shared among them: at 0.3 or 0.7-1.0
 # held-out is the same, the probes lose at 0.7-1.0.
 ABBREVIATION_WEIGHT = 0.5
+STOP_WORDS_FILE = "stopwords.txt"
+SET_PHRASES_FILE = "set_phrases.txt"
+# Part of every index manifest: the shipped stop words and set phrases decide a passage's keyword tokens, so an edit
+# of either forces a rebuild (a phrase kept whole in a question but split in an older index would match nothing).
+TOKENIZER_VERSION = "1-" + hashlib.sha256(shipped_data(STOP_WORDS_FILE) + shipped_data(SET_PHRASES_FILE)).hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    return frozenset(data_lines("stopwords.txt"))
+    return frozenset(data_lines(STOP_WORDS_FILE))
 
 
 def shipped_phrases() -> list[str]:
-    return data_lines("set_phrases.txt")
+    return data_lines(SET_PHRASES_FILE)
 
 
 @lru_cache(maxsize=1)

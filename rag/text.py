@@ -72,7 +72,12 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s]
 
 
+def shipped_data(name: str) -> bytes:
+    """The bytes of a data file shipped in rag/data."""
+    return resources.files("rag").joinpath("data").joinpath(name).read_bytes()
+
+
 def data_lines(name: str) -> list[str]:
     """The lines of a data file shipped in rag/data, stripped, without blank lines and # comments."""
-    text = resources.files("rag").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    text = shipped_data(name).decode("utf-8")
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]

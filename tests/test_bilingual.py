@@ -49,6 +49,8 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     # The dictionary's two modifiers in the other order: 年均 is defined as "annual average".
     assert Lexicon({"annual average": ["年均"]}).translate("average annual growth") == [["年均"]]
     assert Lexicon({"tax cut": ["减税"]}).translate("cut in taxes") == [["减税"]]  # the first word inflected
+    # Not a phrasal verb's particle and the verb after it: "lay out work" is no "work out".
+    assert Lexicon({"work out": ["健身"], "work": ["工作"]}).translate("lay out work plans") == [["工作"]]
     assert ["中央纪委", "中央纪律检查委员会"] in Lexicon.build(VOCABULARY + ["中央纪委", "中央纪律检查委员会"]).translate("the CCDI plenary")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}

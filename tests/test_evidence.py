@@ -66,6 +66,9 @@ def test_what_a_question_asks_for():
     # A size asked of what has one is an amount; how great a meaning or an effort is asks no number.
     assert asked_kind("辽河口国家公园面积有多大？") == asked_kind("沈白高铁有多长？") == asked_kind("示范区有多大面积？") == "amount"
     assert asked_kind("这次改革的意义有多大？") is None
+    # English: a date asked as which or what day or date, one or several.
+    for question in ("On which dates was the congress held?", "What day did the plenary open?", "Which date was it held on?"):
+        assert asked_kind(question) == "date", question
 
 
 def _judge(question, *passages):

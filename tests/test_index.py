@@ -12,6 +12,7 @@ from rag.chunking import CHUNKER_VERSION
 from rag.config import Settings
 from rag.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexOutdatedError
 from rag.index import LOCK, POINTER, VECTORS, current_build, load_index
+from rag.keywords import TOKENIZER_VERSION
 from rag.keywords import KeywordIndex
 from rag.search import open_searcher
 
@@ -56,18 +57,20 @@ def test_an_index_built_with_another_model_is_refused_with_the_fix(built_setting
     assert "BAAI/bge-small-zh-v1.5" in message and "python -m rag.build" in message and "RAG_MODEL=" in message
 
 
-def test_an_index_with_an_older_english_lexicon_is_refused_but_its_vectors_are_reused(built_settings, default_embedder, tmp_path):
+@pytest.mark.parametrize(("field", "version", "named"), [("lexicon", LEXICON_VERSION, "English lexicon 1"),
+                                                          ("tokenizer", TOKENIZER_VERSION, "keyword tokenizer None")])
+def test_an_index_with_an_older_lexicon_or_tokenizer_is_refused_but_its_vectors_are_reused(built_settings, default_embedder, tmp_path, field, version, named):
     copy = tmp_path / "index"
     shutil.copytree(built_settings.index_dir, copy)
     manifest_file = current_build(copy) / "manifest.json"
     manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    del manifest["lexicon"]  # as the builds before the lexicon had a version
+    del manifest[field]  # as the builds before the lexicon, or the stop words and set phrases, had a version
     manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(IndexOutdatedError, match="English lexicon 1.*python -m rag.build"):
+    with pytest.raises(IndexOutdatedError, match=f"{named}.*python -m rag.build"):
         load_index(copy, default_embedder.model_id, 384)
     summary = build_index(Settings(index_dir=copy), progress=False)
     assert summary.embedded == 0 and summary.reused == summary.passages  # the passages' vectors did not change
-    assert load_index(copy, default_embedder.model_id, 384).manifest["lexicon"] == LEXICON_VERSION
+    assert load_index(copy, default_embedder.model_id, 384).manifest[field] == version
 
 
 def test_an_index_an_older_version_built_is_refused_and_the_chat_builds_it_again(built_settings, default_embedder, tmp_path):

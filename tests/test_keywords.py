@@ -1,14 +1,16 @@
 """The keyword leg: jieba with set phrases and stop words, BM25 saved without pickle."""
 
+import hashlib
 import os
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from rag.keywords import ABBREVIATION_WEIGHT, KeywordIndex, KeywordTokenizer, quoted_terms
+from rag.keywords import ABBREVIATION_WEIGHT, TOKENIZER_VERSION, KeywordIndex, KeywordTokenizer, quoted_terms
 
 
 def test_set_phrases_stay_whole_and_keep_their_parts():
@@ -35,6 +37,16 @@ def test_question_words_and_function_words_are_left_out():
     tokens = KeywordTokenizer().tokenize("党的二十大报告概括了中国式现代化哪几个方面的中国特色？")
     assert not {"的", "了", "哪", "几个", "？"} & set(tokens)
     assert "中国特色" in tokens or "特色" in tokens
+    # How the question says a thing was said, and a demonstrative with its measure word, are no content.
+    tokens = KeywordTokenizer().question_tokens("追责这件事公报说既不能太软也不能乱用，原话怎么讲的？")
+    assert not {"这件", "说", "原话", "讲"} & set(tokens) and {"追责", "公报", "乱用"} <= set(tokens)
+
+
+def test_an_edit_of_the_stop_words_or_set_phrases_changes_the_tokenizer_version():
+    # Every index manifest holds it: an index tokenized with other stop words or set phrases is rebuilt.
+    data = resources.files("rag").joinpath("data")
+    shipped = data.joinpath("stopwords.txt").read_bytes() + data.joinpath("set_phrases.txt").read_bytes()
+    assert TOKENIZER_VERSION.endswith("-" + hashlib.sha256(shipped).hexdigest()[:12])
 
 
 def test_the_parts_of_a_questions_asking_words_are_not_searched():
