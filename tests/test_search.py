@@ -198,6 +198,13 @@ def test_the_passage_that_gives_the_asked_date_or_count_comes_first(searcher):
     assert scores == sorted(scores, reverse=True)
 
 
+def test_a_question_in_everyday_words_gets_the_passage_of_its_meaning_first(searcher):
+    # 篮球队 and 成绩 are not the text's words (男篮再夺CBA联赛总冠军), while 成绩 and 辽宁 light up the report's
+    # "这些成绩的取得…": no sentence holds the question's words together, so the meaning leg's first passage leads.
+    result = searcher.search("辽宁篮球队去年成绩怎么样？", k=5)
+    assert "男篮再夺CBA联赛总冠军" in result.hits[0].passage.text
+
+
 def test_hits_come_best_first_with_their_sources(searcher):
     result = searcher.search("全面从严治党体系应当是一个什么样的系统？", k=5)
     scores = [h.score for h in result.hits]
