@@ -12,8 +12,7 @@ from rag.chunking import CHUNKER_VERSION
 from rag.config import Settings
 from rag.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexOutdatedError
 from rag.index import LOCK, POINTER, VECTORS, current_build, load_index
-from rag.keywords import TOKENIZER_VERSION
-from rag.keywords import KeywordIndex
+from rag.keywords import TOKENIZER_VERSION, KeywordIndex
 from rag.search import open_searcher
 
 
