@@ -4,13 +4,13 @@ import hashlib
 import os
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from rag.keywords import ABBREVIATION_WEIGHT, TOKENIZER_VERSION, KeywordIndex, KeywordTokenizer, quoted_terms
+from rag.text import shipped_data
 
 
 def test_set_phrases_stay_whole_and_keep_their_parts():
@@ -44,8 +44,7 @@ def test_question_words_and_function_words_are_left_out():
 
 def test_an_edit_of_the_stop_words_or_set_phrases_changes_the_tokenizer_version():
     # Every index manifest holds it: an index tokenized with other stop words or set phrases is rebuilt.
-    data = resources.files("rag").joinpath("data")
-    shipped = data.joinpath("stopwords.txt").read_bytes() + data.joinpath("set_phrases.txt").read_bytes()
+    shipped = shipped_data("stopwords.txt") + shipped_data("set_phrases.txt")
     assert TOKENIZER_VERSION.endswith("-" + hashlib.sha256(shipped).hexdigest()[:12])
 
 
