@@ -405,9 +405,11 @@ def judge(
     joined = "".join(s.text for sentences in passages for s in sentences)
     named = [n for n in _NAMED_NUMBER.findall(question) if not _YEAR.fullmatch(n)]
     missing = [n for n in named if not any(form in joined for form in number_forms(n))]
-    # A title the question names (《领导干部学习参考》): a document's or a book's name is written whole.
-    squashed = _squashed(joined)
-    missing += [f"《{t}》" for t in _TITLE.findall(question) if _squashed(t) not in squashed]
+    # A title the question names (《领导干部学习参考》): a document's or a book's name is written whole. The passages
+    # are squashed only when a rule reads them so (about 0.2 ms a search).
+    titles = _TITLE.findall(question)
+    squashed = _squashed(joined) if titles else None
+    missing += [f"《{t}》" for t in titles if _squashed(t) not in squashed]
     if missing:
         named_zh = "、".join(f"“{n}”" for n in missing)
         return Verdict(False, f"问题中的{named_zh}在最相关的段落中都没有出现。(The question names {', '.join(missing)}, which no passage contains.)")
@@ -440,7 +442,7 @@ def judge(
     holder_of = asked_holder_of(asked, tokenizer)
     if not (asks_post or asks_list or holder_of):
         return Verdict(True, "")
-    text = squashed  # the passages as the question's phrases are looked up in
+    text = squashed if squashed is not None else _squashed(joined)  # the passages as the question's phrases are looked up in
     if asks_post and not _gives_post(asked, text):
         return Verdict(False, "问题问的是职务，最相关的段落没有在问题中的人名旁给出另外的职务。"
                               "(The question asks for a post, and no passage gives one beside the question's names.)")
