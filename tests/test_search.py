@@ -207,6 +207,15 @@ def test_a_question_in_everyday_words_gets_the_passage_of_its_meaning_first(sear
     assert "男篮再夺CBA联赛总冠军" in result.hits[0].passage.text
 
 
+def test_the_meaning_legs_second_passage_is_shown_beside_its_first(searcher):
+    # 后台 and 对待 light up other passages; e5 ranks Xi's 严厉打击那些所谓"有背景"的"政治骗子" second, nearly as high
+    # as its first, which is shown: it takes fifth place, still in score order.
+    result = searcher.search("到处说自己有后台的人应该怎么对待？", k=5)
+    assert any("政治骗子" in h.passage.text for h in result.hits)
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
 def test_hits_come_best_first_with_their_sources(searcher):
     result = searcher.search("全面从严治党体系应当是一个什么样的系统？", k=5)
     scores = [h.score for h in result.hits]
