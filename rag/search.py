@@ -47,8 +47,9 @@ PARAPHRASE_COVERAGE = 0.3
 MEANING_BONUS = 0.1
 # When the meaning leg's first passage stands among the five best, its second does too if it stands out of the
 # collection nearly as far (its standard score at least this share of the first's): the keyword leg's chance matches
-# had crowded it out. Measured on every set: at 0.7-0.8 five paraphrases enter the five best and none leaves; with
-# no floor one leaves, at 0.9 only three enter.
+# had crowded it out. Measured on every set: at 0.7-0.8 five Chinese paraphrases enter the five best and none
+# leaves; with no floor one leaves, at 0.9 only three enter. Not for English questions, whose first passage by e5
+# is rarely the answer (a blind2 question left the five best).
 RUNNER_UP_SHARE = 0.8
 # Share of their weight at which the question's words that a passage's article title holds count as held by each of
 # its sentences (evidence.best_sentence): dev, held-out and the probes gain alike from 0.6 to 0.8; 0.9 loses a
@@ -228,21 +229,21 @@ class Searcher:
         final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
         ranked = sorted(candidates, key=lambda r: -final[r])
         # A question in everyday words shares few words with the passage that answers it, while the words it does
-        # share light up others. When no candidate sentence holds PARAPHRASE_COVERAGE of a Chinese question's keyword
-        # weight, the passage the meaning leg ranks first gains MEANING_BONUS, if it stands among the five best
-        # already: it is reordered among them, never brought into them.
+        # share light up others. Of a Chinese question, when the meaning leg's first passage stands among the five best:
+        # - if no candidate sentence holds PARAPHRASE_COVERAGE of the question's keyword weight, that passage gains
+        #   MEANING_BONUS (reordered among the five, never brought into them);
+        # - the meaning leg's second passage takes fifth place if it stands out of the collection nearly as far (its
+        #   cosine above the mean, the scale of normalise_dense, at least RUNNER_UP_SHARE of the first's).
         meaning_first, meaning_second = (int(r) for r in best_rows(cosine, 2)) if len(cosine) > 1 else (-1, -1)
-        if (not query.translated and meaning_first in ranked[:JUDGED]
-                and max(e.coverage for e in evidence.values()) < PARAPHRASE_COVERAGE):
-            final[meaning_first] += MEANING_BONUS
-            ranked.sort(key=lambda r: -final[r])
-        # The meaning leg's second passage takes fifth place, when its first is shown and it stands out nearly as far
-        # (above the mean: the scale of normalise_dense).
-        mean = cosine.mean() if len(cosine) else 0.0
-        if (meaning_first in ranked[:JUDGED] and meaning_second in final and meaning_second not in ranked[:JUDGED]
-                and cosine[meaning_second] - mean >= RUNNER_UP_SHARE * (cosine[meaning_first] - mean)):
-            final[meaning_second] = final[ranked[JUDGED - 1]] + 1e-6
-            ranked.sort(key=lambda r: -final[r])
+        if not query.translated and meaning_first in ranked[:JUDGED]:
+            if max(e.coverage for e in evidence.values()) < PARAPHRASE_COVERAGE:
+                final[meaning_first] += MEANING_BONUS
+                ranked.sort(key=lambda r: -final[r])
+            mean = cosine.mean()
+            if (meaning_second in final and meaning_second not in ranked[:JUDGED]
+                    and cosine[meaning_second] - mean >= RUNNER_UP_SHARE * (cosine[meaning_first] - mean)):
+                final[meaning_second] = final[ranked[JUDGED - 1]] + 1e-6
+                ranked.sort(key=lambda r: -final[r])
         # Of the passages the judge reads, those that give the value asked (哪天, 有几位) or a name beside the post
         # asked (组长是谁) go first; the same ones stay. Of a question asking who did something, the best 8 are
         # ordered so, and the judge reads the new best five.
