@@ -119,6 +119,10 @@ _ASKS = {
     "amount": re.compile(rf"多少|(?<!哪)几[{_ASKED_COUNTERS}]|百分之几|(?:面积|规模|体量|总量|容量|产能|幅度|人口)有?多大|多大的?(?:面积|规模)|多高|多长(?!时间)|多远"
                          r"|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
 }
+# A question that ends asking yes or no (行不行, 够不够, 是不是, 可以吗) asks for no count or span with 几: there it
+# means "a few" (光背几个新名词新说法行不行？). Not 吗 alone: 你知道有几个实验室吗 asks the count.
+_ENDS_ASKING_YES_OR_NO = re.compile(r"(?:([\u4e00-\u9fff])不\1|可不可以|(?:行|可以|够|对)了?吗)[？?！!。.\s]*$")
+_SOME = re.compile(r"几(?=[\u4e00-\u9fff])")
 _VALUE = {
     "year": re.compile(r"\d{4}年"),
     "date": re.compile(rf"[\d{_CN_NUM}]{{1,3}}月[\d{_CN_NUM}]{{1,3}}[日号]|\d{{1,2}}日|\d{{4}}年\d{{1,2}}月"),
@@ -205,6 +209,8 @@ class Verdict:
 
 def asked_kind(question: str) -> str | None:
     """"year", "date", "duration" or "amount" when the question asks for one (naming a unit counts); None otherwise."""
+    if _ENDS_ASKING_YES_OR_NO.search(question):
+        question = _SOME.sub("", question)  # 光背几个新名词行不行: a few new terms, no count asked
     kind = next((kind for kind, pattern in _ASKS.items() if pattern.search(question)), None)
     return kind or ("amount" if _asked_unit(question) else None)
 

@@ -66,6 +66,11 @@ def test_what_a_question_asks_for():
     # A size asked of what has one is an amount; how great a meaning or an effort is asks no number.
     assert asked_kind("辽河口国家公园面积有多大？") == asked_kind("沈白高铁有多长？") == asked_kind("示范区有多大面积？") == "amount"
     assert asked_kind("这次改革的意义有多大？") is None
+    # A question that ends asking yes or no asks no count with 几, which there means "a few"; 吗 alone may close
+    # a count asked (你知道…有几个…吗).
+    for question in ("学报告光背几个新名词行不行？", "记住几个概念就可以了吗？", "休息几天够不够？"):
+        assert asked_kind(question) is None, question
+    assert asked_kind("你知道辽宁有几个实验室吗？") == asked_kind("能不能说说辽宁有几个实验室？") == "amount"
     # English: a date asked as which or what day or date, one or several.
     for question in ("On which dates was the congress held?", "What day did the plenary open?", "Which date was it held on?"):
         assert asked_kind(question) == "date", question

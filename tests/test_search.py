@@ -203,6 +203,9 @@ def test_a_question_in_everyday_words_gets_the_passage_of_its_meaning_first(sear
     # "这些成绩的取得…": no sentence holds the question's words together, so the meaning leg's first passage leads.
     result = searcher.search("辽宁篮球队去年成绩怎么样？", k=5)
     assert "男篮再夺CBA联赛总冠军" in result.hits[0].passage.text
+    # 几个 in a question asking yes or no is "a few", no count asked: it was wrongly "not found" (no count of 新提法).
+    result = searcher.search("学习二十大报告，只记住几个新概念新提法行不行？", k=5)
+    assert not result.no_answer and "学习不能仅停留在记住一些概念和提法" in result.hits[0].passage.text
 
 
 def test_the_meaning_legs_second_passage_is_shown_beside_its_first(searcher):
