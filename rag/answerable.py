@@ -150,8 +150,8 @@ _ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<![第哪])几[{_ASKED_COUNTER
 # Words that say a value is asked, not what of: 科技型中小企业数量的目标是多少 asks of 科技型中小企业.
 _COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值"))
 _NUMBER_OR_DATE = re.compile(r"\d+(?:\.\d+)?[年月日]?")
-# Words between a measured thing and the asking words (收入是多少元, 对象一共有多少人): not the thing.
-_LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|到|了|计划|预计|预期")
+# Words between a measured thing and the asking words (收入是多少元, 对象一共有多少人, 税负超过多少亿元): not the thing.
+_LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|到|了|计划|预计|预期|超过|超出|突破|逾|接近|高于|低于|不低于|不少于")
 # When or how often a value is asked (低保标准现在是每月多少钱): not the thing measured.
 _WHEN_SAID = re.compile(r"每[年月日天周]|现在|目前|当前|如今|今年|去年|明年|全年|年底|年初|平均")
 # Aspect particles: the word before them is a verb, whatever jieba's dictionary says (方面总结了).

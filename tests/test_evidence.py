@@ -264,6 +264,8 @@ def test_an_amount_asked_of_a_thing_needs_a_sentence_that_names_the_thing():
     assert about("报告从多少个方面总结了十年的变革？") == "方面"  # 总结了 is a verb, whatever jieba's tag
     assert about("2022年城镇居民人均可支配收入是多少元？") == "收入"  # the unit ends the clause: the word before
     assert about("过去五年辽宁的私营企业发展到了多少户？") == "私营企业"  # not the verb that 到 follows
+    assert about("2022年为企业减免的税负超过多少亿元？") == "税负"  # nor one that says a level is reached
+    assert _judge("2022年为企业减免的税负超过多少亿元？", "加大助企纾困力度，减免企业税负超900亿元，惠及市场主体近100万户。").answerable
     assert _judge("过去五年辽宁的私营企业发展到了多少户？", "支持民营经济做大做强，私营企业达到109.4万户，是2017年的1.6倍。").answerable
     assert about("地区生产总值增长了多少？") is None  # a bare 多少 may be a rate: nothing asked of
     assert about("经济总量排到了第几位？") is None  # a rank, not a count
