@@ -415,7 +415,7 @@ def judge(
     # are squashed only when a rule reads them so (about 0.2 ms a search).
     titles = _TITLE.findall(question)
     squashed = _squashed(joined) if titles else None
-    missing += [f"《{t}》" for t in titles if _squashed(t) not in squashed]
+    missing += [f"《{t}》" for t in titles if not _names_title(t, squashed)]
     if missing:
         named_zh = "、".join(f"“{n}”" for n in missing)
         return Verdict(False, f"问题中的{named_zh}在最相关的段落中都没有出现。(The question names {', '.join(missing)}, which no passage contains.)")
@@ -644,6 +644,19 @@ def _asked_years(question: str) -> set[str]:
     """The years a question asks of: named (2022年, in 2022) or as the documents say them (今年, last year)."""
     said = (word.lower() for word in _ASKED_YEAR_SAID.findall(question))
     return set(_NAMED_YEAR.findall(question)) | {_ENGLISH_YEAR_SAID.get(word, word) for word in said}
+
+
+def _names_title(title: str, squashed: str) -> bool:
+    """Whether the passages (squashed) name a title the question gives in 《》: whole, or shortened as a reader
+    shortens one, dropping characters but keeping their order (《党员教育管理条例》 for the text's 《中国共产党党员教育
+    管理工作条例》). 《领导干部学习参考》, whose words stand apart in the passages, is not named."""
+    short = _squashed(title)
+    return short in squashed or any(_is_subsequence(short, named) for named in _TITLE.findall(squashed))
+
+
+def _is_subsequence(short: str, text: str) -> bool:
+    rest = iter(text)
+    return all(char in rest for char in short)  # each `in` consumes rest up to the character found
 
 
 def _squashed(text: str) -> str:

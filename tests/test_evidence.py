@@ -226,6 +226,10 @@ def test_a_title_the_question_names_must_stand_in_a_passage():
     assert not verdict.answerable and "《领导干部学习参考》" in verdict.reason
     titled = "李希作题为《深入学习贯彻党的二十大精神，在新征程上坚定不移推进全面从严治党》的工作报告。"
     assert _judge("《深入学习贯彻党的二十大精神，在新征程上坚定不移推进全面从严治党》是谁作的报告？", titled).answerable
+    # A reader shortens a title, dropping characters in order: the text's 《》 title still names it; reordered, not.
+    rules = "认真落实《中国共产党党员教育管理工作条例》，深化“共产党员先锋工程”。"
+    assert _judge("《党员教育管理条例》对党员提出了哪些要求？", rules).answerable
+    assert not _judge("《管理教育条例》对党员提出了哪些要求？", rules).answerable
 
 
 def test_how_many_people_asks_a_count_of_people():
