@@ -189,6 +189,7 @@ _ENDED = "结束"  # what a date is asked of when an English question asks when 
 # (全会于1月9日至10日在北京举行, 于1月9日开幕, 政治局1月31日下午就…进行第二次集体学习), and so is one asked as 开
 # (哪天开的). An ending is not among them.
 _HELD = re.compile(r"召开|举行|举办|开幕|开班|开会|进行")
+_HELD_OVER_DAYS = re.compile(r"\d{1,2}日至\d{1,2}日")
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩", "people": "人", "person": "人"}
 # Who or what an English date question asks of, when it is named (capitalised) right after the asking words: when
@@ -817,9 +818,10 @@ def _amount_of(about: str, text: str, start: int, end: int, tokenizer: KeywordTo
 
 
 def _mentions(text: str, about: str) -> bool:
-    """Whether a sentence names what a value is asked of (each part of 国家级…平台); an ending asked (结束) is
-    named by any word for one."""
-    if about == _ENDED and _ENDING.search(text):
+    """Whether a sentence names what a value is asked of (each part of 国家级…平台); an ending asked (闭幕, 结束)
+    is named by any word for one, or by the span of days a meeting was held over (全会于2023年1月9日至10日在北京举行:
+    it closed on the 10th)."""
+    if _ENDING.fullmatch(about) and (_ENDING.search(text) or (_HELD_OVER_DAYS.search(text) and _HELD.search(text))):
         return True
     if (_HELD.fullmatch(about) or about == "开") and _HELD.search(text):
         return True

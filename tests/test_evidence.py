@@ -162,6 +162,8 @@ def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
     held = "全会于2023年1月9日至10日在北京举行。"
     assert _judge("全会是哪天召开的？", held).answerable and _judge("全会是什么时候开的？", "全会于1月9日在北京开幕。").answerable
     assert not _judge("全会是哪天闭幕的？", "全会于1月9日在北京开幕。").answerable
+    # A span of days a meeting was held over says the day it closed (the 10th); an opening day alone does not.
+    assert _judge("全会是哪天闭幕的？", held).answerable
     assert not _judge("全会是哪天召开的？", "全会于1月9日开展调研。").answerable  # 开展 is no meeting held
     # A study session is held by 进行: 政治局1月31日下午就…进行第二次集体学习.
     assert _judge("第二次集体学习是哪天举行的？", "政治局1月31日下午就加快构建新发展格局进行第二次集体学习。").answerable
