@@ -139,7 +139,8 @@ _ANY_TIME = re.compile(rf"{_VALUE['date'].pattern}|\d{{4}}年|今年|明年|去�
 _UNITS = "万亿元|亿元|万元|元|钱|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户|列|艘|架|篇|份|张|栋|棵|株|头|趟"
 _ANY_COUNTER = "个|家|项|条|类|种|所|座|套|台|辆|件|处|户|名|位"
 _PEOPLE = "人|名|位"
-_ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(yuan|kilometres?|kilometers?|tonnes?|hectares?|(?<=how many )(?:people|persons))\b", re.I)
+# An English unit of a hyphened modifier asks for none: the three trillion-yuan industrial bases, a 100-kilometre road.
+_ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(?<!-)(yuan|kilometres?|kilometers?|tonnes?|hectares?|(?<=how many )(?:people|persons))\b", re.I)
 # What an ordinal answers (第二, 第一次): a rank asked (第几位), or a count asked with 几, which a text may give by
 # numbering its points (第一，…第三，… for 几点要求). Not 多少 nor how many: 我第一天到辽宁工作 says no number of anything.
 _ASKS_ORDINAL = re.compile(rf"第几|排名|名次|位次|(?<!哪)几[{_ASKED_COUNTERS}]|\b(?:rank|ranks|ranked|ranking|place)\b", re.I)

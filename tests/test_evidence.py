@@ -56,6 +56,7 @@ def test_what_a_question_asks_for():
     for question in ("辽宁有几所双一流高校？", "有几部作品获奖？", "获得了几枚金牌？", "开工建设了几座机场？"):
         assert asked_kind(question) == "amount", question
     assert asked_kind("What was the GDP in yuan terms?") == "amount"
+    assert asked_kind("What are the three trillion-yuan industrial bases?") is None  # a hyphened modifier asks no yuan
     assert asked_kind("When he visited, what did he see?") is None
     assert asked_kind("郝鹏讲话的日期是？") == "date"
     assert asked_kind("民主生活会开了多长时间？") == asked_kind("开了多久？") == asked_kind("How long did it last?") == "duration"
