@@ -123,13 +123,15 @@ _ASKS = {
 # means "a few" (光背几个新名词新说法行不行？). Not 吗 alone: 你知道有几个实验室吗 asks the count.
 _ENDS_ASKING_YES_OR_NO = re.compile(r"(?:([\u4e00-\u9fff])不\1|可不可以|(?:行|可以|够|对)了?吗)[？?！!。.\s]*$")
 _SOME = re.compile(r"几(?=[\u4e00-\u9fff])")
+# A span of days (全会于1月9日至10日…举行): a duration, and the day a meeting held over it closed.
+_SPAN_OF_DAYS = re.compile(r"\d{1,2}日至\d{1,2}日")
 _VALUE = {
     "year": re.compile(r"\d{4}年"),
     "date": re.compile(rf"[\d{_CN_NUM}]{{1,3}}月[\d{_CN_NUM}]{{1,3}}[日号]|\d{{1,2}}日|\d{{4}}年\d{{1,2}}月"),
     # Not the month or day of a date (1月9日), nor a year (2023年): a date gives no amount.
     "amount": re.compile(rf"(?<![\d.月])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?%?(?![\d.]|[月日号])|第[{_CN_NUM}]+|[{_CN_NUM}]+(?=[{_COUNTERS}])"),
     # 一整天, 3个多月, 五年, 十多天; a span of days (9日至10日); not a year (2023年), a month (3月) nor a rank (第一年).
-    "duration": re.compile(rf"(?<![\d第])(?:\d{{1,3}}|[{_CN_NUM}半]+)(?:多?个多?月|多?(?:年|周|天|小时|分钟))|整天|半天|\d{{1,2}}日至\d{{1,2}}日"),
+    "duration": re.compile(rf"(?<![\d第])(?:\d{{1,3}}|[{_CN_NUM}半]+)(?:多?个多?月|多?(?:年|周|天|小时|分钟))|整天|半天|{_SPAN_OF_DAYS.pattern}"),
 }
 # 什么时候, 何时 and when ask for a time of any grain: a year (到2025年, 明年超过全国水平) answers them as well as a date,
 # which 哪天 and 几月几日 ask for.
@@ -190,7 +192,6 @@ _ENDED = "结束"  # what a date is asked of when an English question asks when 
 # (全会于1月9日至10日在北京举行, 于1月9日开幕, 政治局1月31日下午就…进行第二次集体学习), and so is one asked as 开
 # (哪天开的). An ending is not among them.
 _HELD = re.compile(r"召开|举行|举办|开幕|开班|开会|进行")
-_HELD_OVER_DAYS = re.compile(r"\d{1,2}日至\d{1,2}日")
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩", "people": "人", "person": "人"}
 # Who or what an English date question asks of, when it is named (capitalised) right after the asking words: when
@@ -822,7 +823,7 @@ def _mentions(text: str, about: str) -> bool:
     """Whether a sentence names what a value is asked of (each part of 国家级…平台); an ending asked (闭幕, 结束)
     is named by any word for one, or by the span of days a meeting was held over (全会于2023年1月9日至10日在北京举行:
     it closed on the 10th)."""
-    if _ENDING.fullmatch(about) and (_ENDING.search(text) or (_HELD_OVER_DAYS.search(text) and _HELD.search(text))):
+    if _ENDING.fullmatch(about) and (_ENDING.search(text) or (_SPAN_OF_DAYS.search(text) and _HELD.search(text))):
         return True
     if (_HELD.fullmatch(about) or about == "开") and _HELD.search(text):
         return True

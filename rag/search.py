@@ -239,11 +239,11 @@ class Searcher:
             if max(e.coverage for e in evidence.values()) < PARAPHRASE_COVERAGE:
                 final[meaning_first] += MEANING_BONUS
                 ranked.sort(key=lambda r: -final[r])
-            mean = cosine.mean()
-            if (meaning_second in final and meaning_second not in ranked[:JUDGED]
-                    and cosine[meaning_second] - mean >= RUNNER_UP_SHARE * (cosine[meaning_first] - mean)):
-                final[meaning_second] = final[ranked[JUDGED - 1]] + 1e-6
-                ranked.sort(key=lambda r: -final[r])
+            if meaning_second in final and meaning_second not in ranked[:JUDGED]:
+                mean = cosine.mean()  # over the whole collection: only when the second may be brought in
+                if cosine[meaning_second] - mean >= RUNNER_UP_SHARE * (cosine[meaning_first] - mean):
+                    final[meaning_second] = final[ranked[JUDGED - 1]] + 1e-6
+                    ranked.sort(key=lambda r: -final[r])
         # Of the passages the judge reads, those that give the value asked (哪天, 有几位) or a name beside the post
         # asked (组长是谁) go first; the same ones stay. Of a question asking who did something, the best 8 are
         # ordered so, and the judge reads the new best five.
