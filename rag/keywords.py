@@ -221,6 +221,8 @@ class KeywordQuery:
     weights: dict[str, float]  # token -> weight: 1 for the question's own words, shared among translations
     highlights: list[str]  # the words a reader should see marked in the passages, longest first
     translated: bool = False  # the tokens are dictionary translations of a non-Chinese question
+    # Of a translated question: each English word's (or number's) Chinese words, scored as one term (scores()).
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
 
 def _to_mark(words: Iterable[str]) -> list[str]:
@@ -231,6 +233,11 @@ def _to_mark(words: Iterable[str]) -> list[str]:
     if any(len(w) > 1 for w in words if has_han(w)):
         words = {w for w in words if len(w) > 1 or not has_han(w)}
     return sorted(words, key=lambda w: (-len(w), w))
+
+
+def _idf(passages: int, holding: int) -> float:
+    """BM25's inverse document frequency (bm25s's Lucene variant, the one its stored scores hold)."""
+    return math.log(1 + (passages - holding + 0.5) / (holding + 0.5))
 
 
 class KeywordIndex:
@@ -287,12 +294,15 @@ class KeywordIndex:
                     weights[word] = weight
             marked = set(self.tokenizer.keywords(question)) | set(parts) | set(translated) | spelled | set(formal)
             return KeywordQuery(weights, _to_mark(marked))
+        alternatives = [tuple(words) for words in self.lexicon.translate(question)]
         weights = self._translations(question)
         for number in re.findall(r"\d+(?:\.\d+)?%?", question):
             # The text writes an ordinal in words: the 20th … is 二十届, 二十大.
-            for form in number_forms(number):
+            forms = number_forms(number)
+            alternatives.append(tuple(forms))
+            for form in forms:
                 weights[form] = 1.0
-        return KeywordQuery(weights, _to_mark(weights), translated=True)
+        return KeywordQuery(weights, _to_mark(weights), translated=True, alternatives=tuple(alternatives))
 
     def _translations(self, english: str) -> dict[str, float]:
         """The collection's Chinese words for the English words of a text, each English word's weight (1) shared
@@ -346,7 +356,10 @@ class KeywordIndex:
 
         Straight from bm25s's sparse token -> passage matrix (CSC arrays, read at load): each query token adds
         its column's scores to the passages that hold it, so the cost follows the postings, not the collection.
+        A translated question is scored by its alternatives instead (_alternatives_scores).
         """
+        if query.alternatives:
+            return self._alternatives_scores(query.alternatives)
         matrix = self._bm25.scores
         total = np.zeros(matrix["num_docs"], dtype=np.float32)
         data, indices, indptr, vocab = matrix["data"], matrix["indices"], matrix["indptr"], self._bm25.vocab_dict
@@ -355,6 +368,28 @@ class KeywordIndex:
             if col is not None:
                 start, end = indptr[col], indptr[col + 1]
                 total[indices[start:end]] += weight * data[start:end]  # a column holds each passage once
+        return total
+
+    def _alternatives_scores(self, alternatives: tuple[tuple[str, ...], ...]) -> np.ndarray:
+        """BM25 with each set of alternatives as one term (Pirkola's structured query): a passage scores the term
+        frequency part of its best-matching alternative times the idf of all of them together.
+
+        A dictionary gives an English word several Chinese words, most of them wrong here. Shared out as weights,
+        a rare wrong one (high idf) outscores the common right one; as one term, any alternative counts the
+        same and the set is as rare as the passages holding any of them.
+        """
+        matrix = self._bm25.scores
+        rows = matrix["num_docs"]
+        data, indices, indptr, vocab = matrix["data"], matrix["indices"], matrix["indptr"], self._bm25.vocab_dict
+        total = np.zeros(rows, dtype=np.float32)
+        for words in alternatives:
+            best = np.zeros(rows, dtype=np.float32)
+            for column in {vocab[w] for w in words if w in vocab}:
+                start, end = indptr[column], indptr[column + 1]
+                held = indices[start:end]  # a column holds each passage once
+                best[held] = np.maximum(best[held], data[start:end] / _idf(rows, end - start))
+            if best.any():
+                total += _idf(rows, np.count_nonzero(best)) * best
         return total
 
     def tokens(self) -> Iterable[str]:
@@ -376,8 +411,7 @@ class KeywordIndex:
         weights = {}
         for token in dict.fromkeys(tokens):
             col = vocab.get(token)
-            df = int(indptr[col + 1] - indptr[col]) if col is not None else 0
-            weights[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            weights[token] = _idf(n, int(indptr[col + 1] - indptr[col]) if col is not None else 0)
         return weights
 
     def save(self, folder: Path) -> None:

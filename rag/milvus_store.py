@@ -214,14 +214,19 @@ class MilvusKeywords(KeywordIndex):
     def scores(self, query: KeywordQuery) -> np.ndarray:
         """Weighted BM25 of the best KEYWORD_DEPTH passages for the query's terms; 0 for the others."""
         total = np.zeros(self._rows, dtype=np.float32)
-        groups: dict[float, list[str]] = {}
-        for term, weight in query.weights.items():
-            groups.setdefault(weight, []).append(term)
-        if not groups:
+        if query.alternatives:
+            # Each set of alternatives weighs 1, like one term. Milvus sums the BM25 of the words it matches, close
+            # to the local scoring, which takes the best-matching one with the idf of the set (KeywordIndex.scores).
+            sets, weights = [list(words) for words in query.alternatives], [1.0] * len(query.alternatives)
+        else:
+            groups: dict[float, list[str]] = {}
+            for term, weight in query.weights.items():
+                groups.setdefault(weight, []).append(term)
+            sets, weights = list(groups.values()), list(groups)
+        if not sets:
             return total
-        weights = list(groups)
         # Milvus's analyzer cuts the text again: give it the question's words, not also their parts.
-        results = self.store.keyword_top([" ".join(_outer_terms(groups[w])) for w in weights], KEYWORD_DEPTH)
+        results = self.store.keyword_top([" ".join(_outer_terms(words)) for words in sets], KEYWORD_DEPTH)
         for weight, hits in zip(weights, results):
             for passage_id, score in hits:
                 row = self._row_of(passage_id)

@@ -31,9 +31,9 @@ MAX_QUESTION_CHARS = 500  # a longer question is searched by its first 500 chara
 _UNPRINTABLE = re.compile(r"(?:\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f\ud800-\udfff])+")
 # Fusion and re-rank weights, measured on the development questions (README: "What we tried").
 # Share of the meaning (e5) leg against the keyword (BM25) leg: dev is flat from 0.4 to 0.55 and the rule probes
-# are best at 0.5-0.55; the lower of those.
+# are best at 0.5-0.55; the lower of those. English questions too, since their translations are scored as
+# alternatives (KeywordIndex.scores): fresh English sets gain from 0.7 to 0.5, flat from 0.4 to 0.6.
 DENSE_WEIGHT = 0.5
-DENSE_WEIGHT_TRANSLATED = 0.7  # dictionary translations of an English question are a weaker keyword leg
 # A passage of the article that holds the question's best match is likelier to answer it than an equally scored
 # one elsewhere: each passage gets this share of its article's best fused score. At 0.3 five questions of four
 # sets move up and none down; above 0.4 the probes and held-out gain more, bench/blind.jsonl loses one.
@@ -212,7 +212,7 @@ class Searcher:
         clock.lap("keywords")
         cosine = index.dense_scores(vector, also=best_rows(bm25, KEYWORD_CANDIDATES))
         clock.lap("dense")
-        fused = fuse(cosine, bm25, DENSE_WEIGHT_TRANSLATED if query.translated else DENSE_WEIGHT)
+        fused = fuse(cosine, bm25)
         fused += ARTICLE_WEIGHT * index.best_of_each_article(fused)
         wanted = {a for a in (articles or []) if a}
         if wanted:

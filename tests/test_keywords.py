@@ -176,11 +176,35 @@ def test_a_letter_glued_to_a_number_is_not_translated(searcher):
 
 def test_scores_read_from_the_sparse_matrix_equal_bm25s_own_scoring(searcher):
     keywords = searcher.index.keywords
-    for question in ("2022年辽宁地区生产总值增长了多少？", "How many kilometres of rural roads will Liaoning build?"):
-        query = keywords.query(question)
-        expected = sum(w * keywords._bm25.get_scores([t]) for t, w in query.weights.items() if t in keywords._bm25.vocab_dict)
-        assert keywords.scores(query).any()
-        assert keywords.scores(query) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+    bm25, vocab = keywords._bm25, keywords._bm25.vocab_dict
+    query = keywords.query("2022年辽宁地区生产总值增长了多少？")
+    expected = sum(w * bm25.get_scores([t]) for t, w in query.weights.items() if t in vocab)
+    assert keywords.scores(query).any()
+    assert keywords.scores(query) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+    # An English question: each set of alternatives is one term, the best-matching word's term frequency part
+    # (bm25s's score over its idf) times the idf of the passages that hold any of them.
+    query = keywords.query("How many kilometres of rural roads will Liaoning build?")
+    n = len(searcher.passages)
+    idf = lambda held: np.log(1 + (n - held + 0.5) / (held + 0.5))
+    expected = np.zeros(n)
+    for words in query.alternatives:
+        parts = [bm25.get_scores([w]) / idf(np.count_nonzero(bm25.get_scores([w]))) for w in words if w in vocab]
+        if parts:
+            best = np.max(parts, axis=0)
+            expected += idf(np.count_nonzero(best)) * best
+    assert len(query.alternatives) >= 3 and keywords.scores(query).any()
+    assert keywords.scores(query) == pytest.approx(expected, rel=1e-5, abs=1e-6)
+
+
+def test_a_rare_wrong_translation_counts_no_more_than_the_common_right_one():
+    # CC-CEDICT gives "report" as 报告 and as 申报 (to declare); 申报 is the rarer word here. Shared out as weights,
+    # its passage came first; as alternatives of one English word, each passage holds the word once.
+    texts = ["报告项目", "报告工作", "报告情况", "申报项目", "粮食产量"]
+    index = KeywordIndex.build(texts, KeywordTokenizer())
+    query = index.query("What does the report say?")
+    assert {"报告", "申报"} <= set(query.alternatives[0])
+    scores = index.scores(query)
+    assert scores[0] == pytest.approx(scores[3]) and scores[4] == 0
 
 
 def test_cities_and_provinces_are_read_as_places():

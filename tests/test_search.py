@@ -44,6 +44,10 @@ def test_an_english_question_finds_the_chinese_passage(searcher):
     assert not result.no_answer
     assert any("辽宁材料实验室、辽河实验室、滨海实验室、黄海实验室挂牌运行" in h.passage.text for h in result.hits[:3])
     assert "实验室" in result.keywords  # English words come back as the Chinese words to highlight
+    # "report" and "work" have many translations, most of them wrong here (申报, 劳动 …): each is one term of the
+    # keyword leg, so the report's date line, which names who delivered it, comes first (it stood fifth).
+    result = searcher.search("Who delivered Liaoning's 2023 government work report?", k=5)
+    assert not result.no_answer and "省长 李乐成" in result.hits[0].passage.text
 
 
 def test_questions_the_collection_cannot_answer_say_not_found(searcher):
