@@ -86,10 +86,11 @@ MIN_SHARE_TRANSLATED = 0.05
 MIN_SHARE_DATELINE = 0.5
 
 _CN_NUM = "零〇一二两三四五六七八九十百千"
-_COUNTERS = "个位项家条类种名次倍成"  # what counts things: 几位 asks for people, 14位 answers it
+# What counts things: 几位 asks for people, 14位 answers it; 三座大山 answers 几座大山.
+_COUNTERS = "个位项家条类种名次倍成座所件处户套台辆"
 # What 几 asks a count in: those, and counters a text writes after digits (6部作品), not after a numeral that is no
 # count (一批, 一场: everywhere in this material).
-_ASKED_COUNTERS = _COUNTERS + "所座部届场枚批支套台辆件处户本块只"
+_ASKED_COUNTERS = _COUNTERS + "部届场枚批支本块只"
 # Numbers and ordinals a question can name: 2021年, 14届, 第三次, 二十届 (a digit run, or numerals + a counter).
 _NAMED_NUMBER = re.compile(rf"\d+(?:\.\d+)?|第?[{_CN_NUM}]+[次届期批轮号]")
 # Years are the documents' own time ("2023年" in a question, "今年" in a report): not a detail to check.
@@ -110,7 +111,8 @@ _AUXILIARY = r"(?:did|does|do|was|were|is|are|will|has|have)"
 # An English date asked: the asking words and their auxiliary (when did, what date was).
 _ENGLISH_ASKS_DATE = rf"\b(?:when|(?:what|which)\s+(?:dates?|days?|year))\s+{_AUXILIARY}\s+"
 _ASKS = {
-    "year": re.compile(r"哪一?年(?!度)|何年|什么年份|\b(?:what|which) year\b", re.I),
+    # 哪年哪天开的: one asking span, so that what is dated is 开, not jieba's 天开.
+    "year": re.compile(r"哪一?年(?!度)(?:哪一?天|几月几[日号])?|何年|什么年份|\b(?:what|which) year\b", re.I),
     "date": re.compile(rf"哪一?天|几月几[日号]|什么时候|何时|哪一?日|日期|{_WHEN}\s+{_AUXILIARY}\b|\b(?:what|which)\s+(?:dates?|days?)\b", re.I),
     # Before "amount": 多少天 asks how long, not how many.
     # 开了几天, not 近几年 or 这几天 (a time the question names).
@@ -126,7 +128,7 @@ _SOME = re.compile(r"几(?=[\u4e00-\u9fff])")
 # A span of days (全会于1月9日至10日…举行): a duration, and the day a meeting held over it closed.
 _SPAN_OF_DAYS = re.compile(r"\d{1,2}日至\d{1,2}日")
 _VALUE = {
-    "year": re.compile(r"\d{4}年"),
+    "year": re.compile(rf"\d{{4}}年|[〇零一二三四五六七八九]{{4}}年"),  # 2035年, 二〇三五年
     "date": re.compile(rf"[\d{_CN_NUM}]{{1,3}}月[\d{_CN_NUM}]{{1,3}}[日号]|\d{{1,2}}日|\d{{4}}年\d{{1,2}}月"),
     # Not the month or day of a date (1月9日), nor a year (2023年): a date gives no amount.
     "amount": re.compile(rf"(?<![\d.月])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?%?(?![\d.]|[月日号])|第[{_CN_NUM}]+|[{_CN_NUM}]+(?=[{_COUNTERS}])"),
@@ -151,7 +153,7 @@ _ASKS_SIZE = re.compile(r"多[大高长远](?!时间)")
 # A count asked of a thing (多少个基站, 几位市委书记, …是多少元); not 第几位, a rank.
 _ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<![第哪])几[{_ASKED_COUNTERS}]|{_ASKS_SIZE.pattern}")
 # Words that say a value is asked, not what of: 科技型中小企业数量的目标是多少 asks of 科技型中小企业.
-_COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值"))
+_COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值", "拥有量", "保有量", "总量", "总额", "数额"))
 _NUMBER_OR_DATE = re.compile(r"\d+(?:\.\d+)?[年月日]?")
 # Words between a measured thing and the asking words (收入是多少元, 对象一共有多少人, 税负超过多少亿元): not the thing.
 _LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|到|了|计划|预计|预期|超过|超出|突破|逾|接近|高于|低于|不低于|不少于")
@@ -191,7 +193,7 @@ _ENDED = "结束"  # what a date is asked of when an English question asks when 
 # Words for an occasion taking place: a date asked of one (哪天召开) is given by a sentence with any of them
 # (全会于1月9日至10日在北京举行, 于1月9日开幕, 政治局1月31日下午就…进行第二次集体学习), and so is one asked as 开
 # (哪天开的). An ending is not among them.
-_HELD = re.compile(r"召开|举行|举办|开幕|开班|开会|进行")
+_HELD = re.compile(r"召开|举行|举办|开幕|开班|开会|进行|出席")
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 _ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩", "people": "人", "person": "人"}
 # Who or what an English date question asks of, when it is named (capitalised) right after the asking words: when
@@ -276,11 +278,12 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
     # The thing before the asking words (收入是多少元), not a number or a year there (是2017年的几倍), nor a word
     # that only says a count is meant (科技型中小企业数量是…几倍: the text says 科技型中小企业是2017年的6倍).
     # Nor the verb that 到 or 至 follows (私营企业发展到了多少户 -> 私营企业: the text says 私营企业达到109.4万户).
+    # Nor a verb an aspect particle follows (低保标准每月提到了多少钱 -> 标准).
     words = tokenizer.words(_NUMBER_OR_DATE.sub("", question[begin:match.start()]))
     before = [
         w for i, w in enumerate(words)
         if is_content_word(w) and not _LINKING.fullmatch(w) and w not in _COUNT_WORDS and not _WHEN_SAID.fullmatch(w)
-        and words[i + 1:i + 2] not in (["到"], ["至"])
+        and words[i + 1:i + 2] not in (["到"], ["至"]) and not (words[i + 1:i + 2] and words[i + 1] in _ASPECT)
     ]
     return before[-1] if before else None
 
@@ -293,6 +296,8 @@ def _nouns_before(clause: str, tokenizer: KeywordTokenizer, linked: bool) -> str
         before = before[:-1]
     elif linked:
         return None
+    while before and (_LINKING.fullmatch(before[-1][0]) or _WHEN_SAID.fullmatch(before[-1][0])):
+        before = before[:-1]  # 税负一共有多少: 一共 says it is a total, not of what
     named = [wc for wc in before if wc[0] not in _COUNT_WORDS]
     nouns = list(itertools.takewhile(lambda wc: wc[1] == "noun", reversed(named)))[:2]
     return _ANY_OF.join(w for w, _ in reversed(nouns)) or None

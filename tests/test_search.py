@@ -160,6 +160,20 @@ def test_counts_and_lists_a_reader_asks_in_everyday_words_are_answered(searcher)
     assert result.no_answer and "森林…覆盖率" in result.why_not_found
 
 
+def test_how_a_reader_words_a_number_question_does_not_hide_the_number_the_text_gives(searcher):
+    for question, answer in (
+        ("我们党推翻了几座大山？", "三座大山"),  # a count in numerals with its counter (座)
+        ("城乡低保每月提到了多少钱？", "分别提高到727元"),  # 提到了 is a verb (了 follows), not what is measured
+        ("2022年为企业减免税负一共有多少？", "减免企业税负超900亿元"),  # 一共 says it is a total, not of what
+        ("每万人发明专利拥有量有多少件？", "万人有效发明专利达到15.2件"),  # 拥有量 says a count is asked, like 数量
+        ("国有企业党建工作会议是哪年哪天开的？", "2016年10月10日"),  # 哪年哪天: not jieba's 天开; 出席 a meeting dates it
+        ("哪一年基本实现现代化？", "二〇三五年基本实现现代化"),  # a year in Chinese numerals
+    ):
+        result = searcher.search(question, k=5)
+        assert not result.no_answer and any(answer in h.passage.text for h in result.hits), question
+    assert searcher.search("辽宁2022年城镇居民人均可支配收入是多少元？", k=5).no_answer  # the text gives its growth only
+
+
 def test_a_date_asked_of_an_articles_occasion_is_answered_by_its_date_line(searcher):
     result = searcher.search("二十届中央政治局第一次集体学习是哪一天举行的？", k=5)
     assert not result.no_answer and any("(2022年10月25日)" in h.passage.text for h in result.hits)
