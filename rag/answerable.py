@@ -71,8 +71,8 @@ from typing import Callable, Iterable, Sequence
 from .bilingual import Lexicon
 from .chunking import Passage
 from .evidence import Sentence, share
-from .keywords import WORD_CHAR, KeywordTokenizer, is_content_word, normalize
-from .text import number_forms, split_sentences
+from .keywords import WORD_CHAR, KeywordTokenizer, is_content_word, normalize, place_of
+from .text import has_han, number_forms, split_sentences
 
 # Share of the question's keyword weight that must stand in the answering sentence (calibrated on the dev
 # and held-out questions: answerable ones reach 0.23 and more). Dictionary translations of an English question
@@ -431,7 +431,7 @@ def judge(
     if kind == "duration":
         kind = None  # it only orders the passages: a span is also said in ways no pattern reads (从…到…, 为期)
     of_years = _of_asked_years(question, passages, years) if kind else passages
-    of_places = _of_asked_places(question, of_years, homes, tokenizer) if kind and chinese else of_years
+    of_places = _of_asked_places(question, of_years, homes, tokenizer, lexicon) if kind else of_years
     if kind and not (
         _holds_value(question, kind, about, of_places, weights, _min_share(chinese), unit, tokenizer)
         or _dated_by_dateline(question, kind, about, datelines, weights, chinese)
@@ -444,7 +444,7 @@ def judge(
         year_zh = "、".join(y + "年" if y.isdigit() else y for y in asked_years)
         # Passages set aside (or sentences) for not naming the city or province asked of: say which.
         if of_places != of_years:
-            places = asked_places(question, tokenizer)
+            places = asked_places(question, tokenizer, lexicon)
             year, year_zh = " and ".join(filter(None, [year, *places])), "".join([year_zh, *places])
         for_year, for_year_zh = (f" for {year}", year_zh + ("" if about else "的")) if year else ("", "")
         return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{for_year_zh}{of_about_zh}{_KIND_ZH[kind]}。"
@@ -512,7 +512,7 @@ def answer_tiers(
     tiers = []
     lines = list(datelines) + [None] * (len(passages) - len(datelines))
     of_years = _of_asked_years(question, passages, years)
-    for sentences, line in zip(_of_asked_places(question, of_years, homes, tokenizer) if chinese else of_years, lines):
+    for sentences, line in zip(_of_asked_places(question, of_years, homes, tokenizer, lexicon), lines):
         if line and _dated_by_dateline(question, kind, about, [line], weights, chinese):
             tiers.append((2, line.text))
             continue
@@ -628,17 +628,21 @@ def _of_asked_years(
 
 
 @functools.lru_cache(maxsize=8)  # the search asks it (whether to read home places), then answer_tiers and judge
-def asked_places(question: str, tokenizer: KeywordTokenizer) -> tuple[str, ...]:
-    """The cities and provinces a question names (锦州, 辽宁省 -> 辽宁), each once, in its order."""
+def asked_places(question: str, tokenizer: KeywordTokenizer, lexicon: Lexicon | None = None) -> tuple[str, ...]:
+    """The cities and provinces a question names (锦州, 辽宁省 -> 辽宁), each once, in its order; of an English
+    question, those its capitalised names translate to (Shenyang's -> 沈阳), given the collection's lexicon."""
+    if lexicon is not None and not has_han(question):
+        return tuple(dict.fromkeys(place for words in lexicon.named_words(question) for place in map(place_of, words) if place))
     return tuple(dict.fromkeys(tokenizer.places(question)))
 
 
 def _of_asked_places(
     question: str, passages: list[tuple[Sentence, ...]], homes: Sequence[str | None], tokenizer: KeywordTokenizer | None,
+    lexicon: Lexicon | None = None,
 ) -> list[tuple[Sentence, ...]]:
     """The passages, each with only its sentences that name the cities and provinces the question asks of, other
     than its article's home place (Index.home_place): 全省…增长5%以上 gives no figure of 锦州. Unchanged without homes."""
-    asked = set(asked_places(question, tokenizer)) if tokenizer and homes else set()
+    asked = set(asked_places(question, tokenizer, lexicon)) if tokenizer and homes else set()
     if not asked:
         return passages
     kept = []

@@ -22,9 +22,10 @@ from .text import data_lines, shipped_data
 LEXICON_FILE = "english.json"
 TERMS_FILE = "english_terms.txt"
 # Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild. The number counts the
-# changes of the code (2: acronyms, hyphens; 3: the shipped terms of policy documents; 5: words in the other order);
+# changes of the code (2: acronyms, hyphens; 3: the shipped terms of policy documents; 5: words in the other order;
+# 6: a word's own pinyin for its name);
 # the digest of the shipped terms file follows it, so that an edit of that file forces one too.
-LEXICON_VERSION = "5-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
+LEXICON_VERSION = "6-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")  # a hyphen parts words (group-study: group study), on both sides
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")  # gross domestic product (GDP)
@@ -81,6 +82,7 @@ class Lexicon:
         vocabulary = {w for w in vocabulary if _HAN.search(w)}
         phrases: dict[str, set[str]] = defaultdict(set)
         syllable: dict[str, str] = {}
+        spelled: dict[str, set[str]] = defaultdict(set)  # a word's own entries' pinyin: 大连 Da4 lian2, not 大's dai4
         # Only the collection's words (their definitions) and their characters (their syllables) are looked up.
         for simplified, pinyin, definitions in _cedict_entries(vocabulary | {c for word in vocabulary for c in word}):
             if len(simplified) == 1 and " " not in pinyin:
@@ -88,24 +90,26 @@ class Lexicon:
                 if simplified not in syllable or not pinyin[:1].isupper():
                     syllable[simplified] = re.sub(r"\d", "", pinyin).lower()
             if simplified in vocabulary:
+                if len(simplified) >= 2:
+                    spelled[simplified].add(re.sub(r"[\d\s]", "", pinyin).lower())
                 for phrase in _definition_phrases(definitions):
                     phrases[phrase].add(simplified)
         for english, chinese in _policy_terms():
             phrases[english].update(w for w in chinese if w in vocabulary)
         names: dict[str, set[str]] = defaultdict(set)
         for word in sorted(vocabulary):  # sorted: the saved lexicon must not follow the hash seed
-            if len(word) >= 2 and all(c in syllable for c in word):
+            if word in spelled:
+                for pinyin in spelled[word]:
+                    names[pinyin].add(word)
+            elif len(word) >= 2 and all(c in syllable for c in word):  # names the dictionary lacks (郝鹏)
                 names["".join(syllable[c] for c in word)].add(word)
         return cls({k: sorted(v) for k, v in phrases.items() if v}, {k: sorted(v) for k, v in names.items()})
 
     def translate(self, question: str) -> list[list[str]]:
         """For each English word or phrase of the question that the lexicon knows, its Chinese words."""
-        found: list[list[str]] = []
-        named: set[str] = set()
-        for match in _NAME.finditer(question):
-            for name in self._names_in(match.group(0).replace("-", " ").split()):
-                found.append(self.names["".join(name).lower()])
-                named.update(w.lower() for w in name)
+        names = self._names_of(question)
+        found: list[list[str]] = [chinese for _, chinese in names]
+        named = {w.lower() for name, _ in names for w in name}
         words = [w for w in _words(question) if w not in _STOP and w not in named]
         i = 0
         while i < len(words):
@@ -118,6 +122,16 @@ class Lexicon:
             else:
                 i += 1
         return found
+
+    def named_words(self, question: str) -> list[list[str]]:
+        """For each name the question writes with capitals (Hao Peng, Shenyang), the collection's words for it."""
+        return [chinese for _, chinese in self._names_of(question)]
+
+    def _names_of(self, question: str) -> list[tuple[list[str], list[str]]]:
+        return [
+            (name, self.names["".join(name).lower()])
+            for match in _NAME.finditer(question) for name in self._names_in(match.group(0).replace("-", " ").split())
+        ]
 
     def _names_in(self, capitalised: list[str]) -> Iterable[list[str]]:
         """The known names in a run of capitalised words, longest first from the left: a name stands beside

@@ -251,8 +251,8 @@ class Searcher:
         years = {r: section_years(index.passages[r]) for r in ranked[:ordered]}  # 三、2023年重点工作 -> 2023
         above = {r: named_above(index.passages[r]) for r in ranked[:ordered]}  # title and byline: 省长 李乐成
         lines = {r: dateline(index.passages[r], tokens) for r in ranked[:ordered]}  # an article's opening date
-        # The place each article speaks of (辽宁), read only for a Chinese question that names a city or province.
-        named_places = not query.translated and asked_places(text, keywords.tokenizer)
+        # The place each article speaks of (辽宁), read only for a question that names a city or province.
+        named_places = asked_places(text, keywords.tokenizer, keywords.lexicon)
         homes = {r: index.home_place(r) for r in ranked[:ordered]} if named_places else {}
         tiers = answer_tiers(text, [sentences[r] for r in ranked[:ordered]], weights, not query.translated, keywords.tokenizer,
                              years=[years[r] for r in ranked[:ordered]], above=[above[r] for r in ranked[:ordered]],

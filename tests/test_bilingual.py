@@ -11,6 +11,12 @@ VOCABULARY = [
 ]
 
 
+def test_a_name_is_spelled_as_the_dictionary_spells_that_word():
+    # 大 alone is read dai4 (大夫) as often as da4: the entry 大连 [Da4 lian2] says how the city is spelled.
+    lexicon = Lexicon.build(["大连", "大夫", "郝鹏"])
+    assert lexicon.named_words("Which port of Dalian did Hao Peng visit?") == [["大连"], ["郝鹏"]]
+
+
 def test_words_names_and_phrases_translate_to_the_collections_words(tmp_path):
     lexicon = Lexicon.build(VOCABULARY)
     found = lexicon.translate("What did Hao Peng see written on the clothes of community Party members in Liaoning?")

@@ -130,6 +130,9 @@ def test_a_value_asked_of_a_city_needs_a_sentence_that_names_it(searcher):
     for question, answer in (("辽宁今年地区生产总值目标是多少？", "增长5%以上"), ("辽宁省2022年粮食总产量是多少？", "496.9亿斤"),
                              ("沈阳都市圈有多少项政务服务事项实现通办？", "102项")):
         _assert_answered_first(searcher, question, answer)
+    # Asked in English too: the city is the one its name translates to (Shenyang -> 沈阳, by the dictionary's pinyin).
+    _assert_not_found(searcher, "How many times has Hao Peng visited communities in Shenyang?", "沈阳")
+    _assert_answered_first(searcher, "How many kilometres of rural roads will Liaoning build or upgrade this year?", "农村公路5000公里")
 
 
 def _assert_not_found(searcher, question, why):
