@@ -148,6 +148,10 @@ def test_everyday_words_find_the_words_of_the_official_register():
     assert {"就医", "异地"} <= set(query.highlights) and index.scores(query).argmax() == 0
     # 当官的 is no jieba word: an everyday word of two characters or more is found anywhere in the question.
     assert index.query("当官的家属怎么管？").weights["干部"] == ABBREVIATION_WEIGHT / 2
+    # An average per year as the reports write it: 平均每年 -> 年均.
+    index = KeywordIndex.build(["五年来地区生产总值年均增长3.9%", "全年地区生产总值增长2.1%"], KeywordTokenizer())
+    query = index.query("过去五年平均每年增长多少？")
+    assert query.weights["年均"] == ABBREVIATION_WEIGHT and index.scores(query).argmax() == 0
 
 
 def test_a_number_of_an_english_question_is_also_searched_as_the_text_writes_it():

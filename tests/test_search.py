@@ -182,6 +182,8 @@ def test_a_date_asked_of_an_articles_occasion_is_answered_by_its_date_line(searc
     assert not result.no_answer and any("(2022年10月25日)" in h.passage.text for h in result.hits)
     # The lead that dates the speech comes first, above the plenary's opening date in another passage.
     assert "9日上午" in searcher.search("习近平在二十届中央纪委二次全会上的讲话是哪一天？", k=5).hits[0].best_sentence
+    # 几号 asks the day of the month, as 哪天 does.
+    assert "9日上午" in searcher.search("习近平在中央纪委二次全会上的讲话是几号？", k=5).hits[0].best_sentence
     # Asked in everyday words too: the title of Xi's speech holds 中央纪委 and 全会, so the lead's 讲话 and 9日上午 tell.
     assert "9日上午" in searcher.search("习近平什么时候在中央纪委全会上讲话？", k=5).hits[0].best_sentence
     # The government work report's date line says when the report was given, not when the session closed.
