@@ -235,6 +235,16 @@ def _to_mark(words: Iterable[str]) -> list[str]:
     return sorted(words, key=lambda w: (-len(w), w))
 
 
+def _shared_out(choices: list[list[str]]) -> dict[str, float]:
+    """The Chinese words of an English text's words (Lexicon.translate), each English word's weight (1) shared
+    among its translations."""
+    weights: dict[str, float] = {}
+    for words in choices:
+        for word in words:
+            weights[word] = weights.get(word, 0.0) + 1.0 / len(words)
+    return weights
+
+
 def _idf(passages: int, holding: int) -> float:
     """BM25's inverse document frequency (bm25s's Lucene variant, the one its stored scores hold)."""
     return math.log(1 + (passages - holding + 0.5) / (holding + 0.5))
@@ -276,7 +286,7 @@ class KeywordIndex:
             # Words of two letters or more, not glued to a number (the G of 5G, the C of C919 are no words).
             latin = re.findall(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z'-]+(?![A-Za-z0-9])", question)
             foreign = [w for w in latin if normalize(w) not in self._bm25.vocab_dict]
-            translated = self._translations(" ".join(foreign)) if foreign else {}
+            translated = _shared_out(self.lexicon.translate(" ".join(foreign))) if foreign else {}
             if translated:  # the translations stand for those words: no sentence holds "gdp" to count its weight
                 for word in foreign:
                     weights.pop(normalize(word), None)
@@ -294,8 +304,9 @@ class KeywordIndex:
                     weights[word] = weight
             marked = set(self.tokenizer.keywords(question)) | set(parts) | set(translated) | spelled | set(formal)
             return KeywordQuery(weights, _to_mark(marked))
-        alternatives = [tuple(words) for words in self.lexicon.translate(question)]
-        weights = self._translations(question)
+        choices = self.lexicon.translate(question)
+        alternatives = [tuple(words) for words in choices]
+        weights = _shared_out(choices)
         for number in re.findall(r"\d+(?:\.\d+)?%?", question):
             # The text writes an ordinal in words: the 20th … is 二十届, 二十大.
             forms = number_forms(number)
@@ -303,15 +314,6 @@ class KeywordIndex:
             for form in forms:
                 weights[form] = 1.0
         return KeywordQuery(weights, _to_mark(weights), translated=True, alternatives=tuple(alternatives))
-
-    def _translations(self, english: str) -> dict[str, float]:
-        """The collection's Chinese words for the English words of a text, each English word's weight (1) shared
-        among its translations."""
-        weights: dict[str, float] = {}
-        for choices in self.lexicon.translate(english):
-            for word in choices:
-                weights[word] = weights.get(word, 0.0) + 1.0 / len(choices)
-        return weights
 
     def _formal_words(self, question: str, tokens: list[str]) -> dict[str, float]:
         """The documents' words for the everyday words of a question (everyday_terms), each everyday word's
