@@ -51,11 +51,6 @@ MEANING_BONUS = 0.1
 # leaves; with no floor one leaves, at 0.9 only three enter. Not for English questions, whose first passage by e5
 # is rarely the answer (a blind2 question left the five best).
 RUNNER_UP_SHARE = 0.8
-# Share of their weight at which the question's words that a passage's article title holds count as held by each of
-# its sentences (evidence.best_sentence): dev, held-out and the probes gain alike from 0.6 to 0.8; 0.9 loses a
-# probe, 1.0 dev's gain. English questions keep 0: their translations' words are no occasion the title names (at
-# 0.5 a blind English question left the top 5).
-TITLE_SHARE = 0.7
 RERANK_DEPTH = 30  # how many fused candidates the sentence-level re-rank looks at
 KEYWORD_CANDIDATES = 100  # the keyword leg's best passages always get their exact cosine (rag/dense.py)
 JUDGED = 5  # how many of the best passages the "not found" rule reads
@@ -73,7 +68,7 @@ class Hit:
     score: float  # final score: fused legs, article's share, sentence bonus, answer bonus (within one question only)
     dense_score: float  # cosine similarity of passage and question (e5)
     keyword_score: float  # BM25 of the question's keywords in the passage
-    coverage: float = 0.0  # share of the question's keyword weight in the best sentence (its title's at TITLE_SHARE), 0..1
+    coverage: float = 0.0  # share of the question's keyword weight in the best sentence (its title's at evidence.CONTEXT_SHARE), 0..1
     best_sentence: str = ""  # the passage's sentence that best answers the question ("" if none stands out)
     relevance: str = "low"  # "high", "medium" or "low": what the reader is told, instead of a raw score
 
@@ -221,11 +216,11 @@ class Searcher:
         clock.lap("fusion")
         idf = keywords.idf(list(query.weights))
         weights = {t: w * idf[t] for t, w in query.weights.items()}
-        sentences = {r: sentences_of(index.passages[r].text, tokens, weights) for r in candidates}
-        # An article's title is the context of its passages: its words count less in a sentence (TITLE_SHARE). Its
-        # tokens come from the same per-index cache as the sentences'.
-        title_share = 0.0 if query.translated else TITLE_SHARE
-        evidence = {r: best_sentence(sentences[r], weights, tokens(index.passages[r].article), title_share) for r in candidates}
+        # An article's title is the context of its passages' sentences: its words count less in them (evidence.share),
+        # for the re-rank and the "not found" rule alike. Its tokens come from the same per-index cache as theirs.
+        title = (lambda r: frozenset()) if query.translated else (lambda r: tokens(index.passages[r].article))
+        sentences = {r: sentences_of(index.passages[r].text, tokens, weights, title(r)) for r in candidates}
+        evidence = {r: best_sentence(sentences[r], weights) for r in candidates}
         final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
         ranked = sorted(candidates, key=lambda r: -final[r])
         # A question in everyday words shares few words with the passage that answers it, while the words it does

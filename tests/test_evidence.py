@@ -28,15 +28,15 @@ def test_the_words_of_the_passages_title_count_less_than_what_a_sentence_says():
     title = frozenset(TOKENIZE("省委书记郝鹏在省委常委班子2022年度民主生活会上的讲话"))
     passage = "这次民主生活会是省委常委班子召开的第一次民主生活会。郝鹏强调，要心无旁骛抓发展。"
     weights = _weights("在民主生活会上，郝鹏强调常委班子要怎样抓发展？")
-    sentences = sentences_of(passage, TOKENIZE)
-    assert best_sentence(sentences, weights).sentence.startswith("这次民主生活会")  # it repeats the title's words
-    evidence = best_sentence(sentences, weights, title, 0.7)
-    assert evidence.sentence == "郝鹏强调，要心无旁骛抓发展。" and evidence.coverage > best_sentence(sentences, weights).coverage
+    alone = best_sentence(sentences_of(passage, TOKENIZE), weights)
+    assert alone.sentence.startswith("这次民主生活会")  # it repeats the title's words
+    evidence = best_sentence(sentences_of(passage, TOKENIZE, context=title), weights)
+    assert evidence.sentence == "郝鹏强调，要心无旁骛抓发展。" and evidence.coverage > alone.coverage
     # Nor does a sentence that holds only words the title holds too take the title's other words.
-    attending = sentences_of("省人大常委会党组负责同志等列席。", TOKENIZE)
-    assert best_sentence(attending, weights, title, 0.7) == best_sentence(attending, weights)
+    attending = "省人大常委会党组负责同志等列席。"
+    assert best_sentence(sentences_of(attending, TOKENIZE, context=title), weights) == best_sentence(sentences_of(attending, TOKENIZE), weights)
     # A sentence holding none of the question's words is no evidence, whatever the title holds.
-    assert best_sentence(sentences_of("会议还部署了今年的任务。", TOKENIZE), weights, title, 0.7) == best_sentence((), weights)
+    assert best_sentence(sentences_of("会议还部署了今年的任务。", TOKENIZE, context=title), weights) == best_sentence((), weights)
 
 
 def test_only_sentences_holding_a_question_word_are_tokenized_and_the_evidence_is_the_same():

@@ -171,6 +171,8 @@ def test_how_a_reader_words_a_number_question_does_not_hide_the_number_the_text_
         ("每万人发明专利拥有量有多少件？", "万人有效发明专利达到15.2件"),  # 拥有量 says a count is asked, like 数量
         ("国有企业党建工作会议是哪年哪天开的？", "2016年10月10日"),  # 哪年哪天: not jieba's 天开; 出席 a meeting dates it
         ("哪一年基本实现现代化？", "二〇三五年基本实现现代化"),  # a year in Chinese numerals
+        # A short sentence in the speech whose title names the study session: the title's words count for it.
+        ("第一次集体学习的讲话里，习近平从几个方面讲了意见？", "我从3个方面再讲些意见"),
     ):
         result = searcher.search(question, k=5)
         assert not result.no_answer and any(answer in h.passage.text for h in result.hits), question
