@@ -42,7 +42,10 @@ answer when, in the best passages:
    subject is the phrase of the asking words' own clause that the passages write least often (its most
    specific words): in 党员干部下基层要怎样服务于民，做到哪几个“心”？ the list is not asked of 党员干部下基层.
    A person's name in a list that what the question says the person did follows answers, though: 李强、王沪宁、
-   蔡奇出席会议 answers 王沪宁出席了哪些会议.
+   蔡奇出席会议 answers 王沪宁出席了哪些会议; so does a list of what follows the asking words, doing what the
+   question says (…领导同志、中央军委委员出席开班式 answers 还有哪些领导同志出席). Likewise when the list is asked
+   of a counted term named right before the asking words (“七个有之”具体包括哪些, 八个方面的工作任务有哪些) that the
+   passages write but list nowhere (及时发现、着力解决“七个有之”问题; _counted_term_unlisted).
 6. the question asks who holds a post (中央第二督导组组长是谁, 哪位政治局常委主持) and no passage, nor the title
    and byline shown above it (省委书记郝鹏在…的讲话, 省长 李乐成), puts a name right after that post (常委李强,
    厅长兼省委教育工委书记王庆东) or before 任/担任 and it: the group is named, its head is not.
@@ -72,7 +75,7 @@ from .bilingual import Lexicon
 from .chunking import Passage
 from .evidence import Sentence, share
 from .keywords import WORD_CHAR, KeywordTokenizer, is_content_word, normalize, place_of
-from .text import has_han, number_forms, split_sentences
+from .text import has_han, number_forms, numeral_value, split_sentences
 
 # Share of the question's keyword weight that must stand in the answering sentence (calibrated on the dev
 # and held-out questions: answerable ones reach 0.23 and more). Dictionary translations of an English question
@@ -91,6 +94,8 @@ _COUNTERS = "个位项家条类种名次倍成座所件处户套台辆"
 # What 几 asks a count in: those, and counters a text writes after digits (6部作品), not after a numeral that is no
 # count (一批, 一场: everywhere in this material).
 _ASKED_COUNTERS = _COUNTERS + "部届场枚批支本块只"
+# 几 that asks a count (几位, 有几个); not 哪几 (a list), nor a few named (这几位, 好几个, 除了几位政治局常委).
+_ASKS_JI = rf"(?<![哪这那好])(?<!除了)几(?=[{_ASKED_COUNTERS}])"
 # Numbers and ordinals a question can name: 2021年, 14届, 第三次, 二十届 (a digit run, or numerals + a counter).
 _NAMED_NUMBER = re.compile(rf"\d+(?:\.\d+)?|第?[{_CN_NUM}]+[次届期批轮号]")
 # Years are the documents' own time ("2023年" in a question, "今年" in a report): not a detail to check.
@@ -118,7 +123,7 @@ _ASKS = {
     # 开了几天, not 近几年 or 这几天 (a time the question names).
     "duration": re.compile(r"多长时间|多久|多少(?:天|个月|小时|分钟)|(?<![近前这那哪])几(?:天|个月|个小时|小时|分钟|周|年)|\bhow long\b", re.I),
     # A size asked of what has one (面积有多大, 规模多大, 增速多高); not 意义有多大, 力度多大, which ask no number.
-    "amount": re.compile(rf"多少|(?<!哪)几[{_ASKED_COUNTERS}]|百分之几|(?:面积|规模|体量|总量|容量|产能|幅度|人口)有?多大|多大的?(?:面积|规模)|多高|多长(?!时间)|多远"
+    "amount": re.compile(rf"多少|{_ASKS_JI}.|百分之几|(?:面积|规模|体量|总量|容量|产能|幅度|人口)有?多大|多大的?(?:面积|规模)|多高|多长(?!时间)|多远"
                          r"|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
 }
 # A question that ends asking yes or no (行不行, 够不够, 是不是, 可以吗) asks for no count or span with 几: there it
@@ -147,13 +152,14 @@ _PEOPLE = "人|名|位"
 _ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(?<!-)(yuan|kilometres?|kilometers?|tonnes?|hectares?|(?<=how many )(?:people|persons))\b", re.I)
 # What an ordinal answers (第二, 第一次): a rank asked (第几位), or a count asked with 几, which a text may give by
 # numbering its points (第一，…第三，… for 几点要求). Not 多少 nor how many: 我第一天到辽宁工作 says no number of anything.
-_ASKS_ORDINAL = re.compile(rf"第几|排名|名次|位次|(?<!哪)几[{_ASKED_COUNTERS}]|\b(?:rank|ranks|ranked|ranking|place)\b", re.I)
+_ASKS_ORDINAL = re.compile(rf"第几|排名|名次|位次|{_ASKS_JI}.|\b(?:rank|ranks|ranked|ranking|place)\b", re.I)
 # A size asked: of the nouns before it (辽河口国家公园面积有多大 -> 国家公园…面积, 农村公路有多长 -> 农村…公路).
 _ASKS_SIZE = re.compile(r"多[大高长远](?!时间)")
 # A count asked of a thing (多少个基站, 几位市委书记, …是多少元); not 第几位, a rank.
-_ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<![第哪])几[{_ASKED_COUNTERS}]|{_ASKS_SIZE.pattern}")
+_ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<!第){_ASKS_JI}.|{_ASKS_SIZE.pattern}")
 # Words that say a value is asked, not what of: 科技型中小企业数量的目标是多少 asks of 科技型中小企业.
-_COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值", "拥有量", "保有量", "总量", "总额", "数额"))
+_COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值", "拥有量", "保有量", "总量", "总额", "数额",
+                          "规模", "金额", "额度"))
 _NUMBER_OR_DATE = re.compile(r"\d+(?:\.\d+)?[年月日]?")
 # Words between a measured thing and the asking words (收入是多少元, 对象一共有多少人, 税负超过多少亿元): not the thing.
 _LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|到|了|计划|预计|预期|超过|超出|突破|逾|接近|高于|低于|不低于|不少于")
@@ -163,7 +169,7 @@ _WHEN_SAID = re.compile(r"每[年月日天周]|现在|目前|当前|如今|今�
 _ASPECT = ("了", "着", "过")
 # The unit the best answer carries: the counter of 几位, 几个 (14位市委书记); a percentage for a share (占比, 百分之几).
 # Only the order of the passages asks for it: 三是… also answers 几条, 提高1.5个百分点 a share.
-_ASKED_COUNTER = re.compile(rf"(?<!哪)几([{_ASKED_COUNTERS}])")
+_ASKED_COUNTER = re.compile(rf"{_ASKS_JI}([{_ASKED_COUNTERS}])")
 _ASKS_SHARE = re.compile(r"百分之几|占比|比重|\b(?:share|percentage|proportion)\b", re.I)
 # Where the question's clause ends: the event a date is asked of is the first word after 哪天 in the same clause,
 # not a word that only leads to it (什么时候让经济增速超过全国: the words after 让 say what is asked of, 让 does not).
@@ -180,8 +186,12 @@ _ASKS_HOLDER_BEFORE = re.compile(r"谁是|哪一?位")
 _ASKS_DOER = re.compile(r"(?:是|由)?(?:谁|哪一?位(?:领导|同志)?|何人)")
 _PLACE_ENDS = ("上", "中", "里", "时", "期间")
 # A list asked for; the words are cut from the question before its subject is looked for.
-_ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些)|分别(?:是|有|为)")
+_ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些|哪[二三四五六七八九十两]+(?=[个项种条篇类点方]))|分别(?:是|有|为)")
 _QUOTES = "“”\"‘’《》「」"
+# Words between a counted term and the asking words that leave the term what is asked (“七个有之”具体是指哪七种).
+_LIST_LINKING = re.compile(r"具体|究竟|到底|主要|都|分别|指|是|是指|指的是|包括|包含|有|的|为")
+# A count the question names with what is counted (“三篇大文章”, 八个方面, 12个方面); not one it asks (哪三篇, 第三).
+_COUNTED = re.compile(r"(?<![哪第几\d])(?:(\d+|[二三四五六七八九十两]+)(?:个|项|种|条|点|篇|重|类|方面)|(?<!十)([二三四五六七八九两])大)")
 _CLAUSE = re.compile(r"[，,；;。！!？?：:]")
 # An article's opening date says when its occasion took place, not when it ended (a report given at a session
 # does not date the session's close).
@@ -469,7 +479,58 @@ def judge(
         if subject:
             return Verdict(False, f"段落只把“{subject}”作为并列项之一提到，没有列出它包括什么。"
                                   f"(The passages name {subject} only as one item of a list, not what it includes.)")
+        each = [_squashed("".join(s.text for s in sentences)) for sentences in passages]
+        term = _counted_term_unlisted(asked[begin:asks_list.start()], each, tokenizer)
+        if term:
+            return Verdict(False, f"段落提到了“{term}”，但没有列出它包括哪些。"
+                                  f"(The passages name {term}, but do not list what it includes.)")
     return Verdict(True, "")
+
+
+def _counted_term_unlisted(asked: str, passages: list[str], tokenizer: KeywordTokenizer) -> str | None:
+    """A counted term the question names right before asking for its items (“七个有之”具体包括哪些, 八个方面的工作
+    任务有哪些; not “四种形态”要实现哪几种效果), when the passages write it but list its items nowhere: not before it in
+    its clause (推翻帝国主义、封建主义、官僚资本主义三座大山), not after it (…：A、B、C), not as numbered points that
+    follow it (第一，…), and not as items that end with its own last word anywhere (党的纪律检查体制改革、国家监察体制
+    改革、纪检监察机构改革 for “三项改革”). asked: the question's clause up to its asking words; passages: each
+    passage's text, squashed (points that follow the term must follow it in its own passage)."""
+    text = "\n".join(passages)
+    for match in _COUNTED.finditer(asked):
+        numeral = match.group(1) or match.group(2)  # 五大安全; not 二十大 or 十八大, a congress
+        count = numeral_value(numeral)
+        forms = {numeral, *number_forms(str(count))}  # 三个万亿级产业基地 is also written 3个
+        start, end = match.start() + len(numeral), match.end()
+        while end < len(asked) and asked[end] not in _QUOTES and any(f + asked[start:end + 1] in text for f in forms):
+            end += 1
+        tail = asked[start:end]
+        terms = [f + tail for f in forms if f + tail in text]
+        if count < 2 or not terms or (len(tail) < 2 and tail != "方面"):
+            continue
+        between = tokenizer.word_classes(re.sub(f"[{_QUOTES}]", "", asked[end:]))
+        if any(kind == "other" and not _LIST_LINKING.fullmatch(word) for word, kind in between):
+            continue  # what is asked is something the term does (要实现哪几种效果)
+        head = tail[-2:]
+        if re.search(rf"[^、，。；：\n]*{head}(?:、[^、，。；：\n]*{head}){{{max(1, min(count, 3) - 1)},}}", text):
+            continue
+        if any(_lists_at(passage, m.start(), m.end(), count)
+               for passage in passages for term in terms for m in re.finditer(re.escape(term), passage)):
+            continue
+        return terms[0]
+    return None
+
+
+def _lists_at(text: str, start: int, end: int, count: int) -> bool:
+    """Whether the items of the term at text[start:end] stand right before it in its clause, or after it."""
+    begin, _ = _clause_around(text, start, end)
+    items = text[begin:start].split("、")
+    if len(items) >= 2 and abs(len(items) - count) <= 1 and not any(q in text[begin:start] for q in _QUOTES):
+        return True
+    after = text[end:].lstrip(_QUOTES)
+    if re.match(r"[，,]?(?:即|就是|是指|包括|分别是|：|:)[^。；]*、", after):
+        return True
+    sentence_end = re.search(r"[。；！？]", text[end:])
+    following = text[end + sentence_end.end():end + sentence_end.end() + 6] if sentence_end else ""
+    return bool(re.match(r"(?:第一|一是|（一）|\(一\)|首先|1\.)", following))
 
 
 @functools.lru_cache(maxsize=8)  # the search asks it (how many passages to order), then answer_tiers
@@ -727,11 +788,17 @@ def _subject_named_as_item(question: str, text: str, tokenizer: KeywordTokenizer
 
 
 def _said_of(subject: tuple[str, ...], question: str, text: str, tokenizer: KeywordTokenizer) -> list[str]:
-    """Of a person, the phrases between the name and the asking words: what the question says the person did
-    (王沪宁出席了哪些会议 -> 出席). Nothing of anything else: a thing's name may be followed by more of it
-    (二十届中央第一轮巡视巡视了哪些单位: 第一轮、第二轮巡视 is no answer)."""
+    """What the question says the subject did: of what follows the asking words, the phrases after it (还有哪些领导
+    同志出席 -> 出席); of a person before them, the phrases between the name and the asking words (王沪宁出席了哪些
+    会议 -> 出席). Nothing of anything else: a thing's name may be followed by more of it (二十届中央第一轮巡视巡视了
+    哪些单位: 第一轮、第二轮巡视 is no answer)."""
     asking = _ASKS_LIST.search(question)
-    if not asking or len(subject) != 1 or not tokenizer.may_be_name(subject[0]):
+    if not asking:
+        return []
+    tail = _phrases_in(tokenizer.words(question[asking.end():]), text)
+    if subject in tail:  # 还有哪些领导同志出席: …领导同志、中央军委委员出席开班式 lists them
+        return ["".join(p) for p in tail[tail.index(subject) + 1:]]
+    if len(subject) != 1 or not tokenizer.may_be_name(subject[0]):
         return []
     head = _phrases_in(tokenizer.words(question[:asking.start()]), text)
     return ["".join(p) for p in head[head.index(subject) + 1:]] if subject in head else []

@@ -48,6 +48,17 @@ def number_forms(number: str) -> list[str]:
     return [number, chinese]
 
 
+def numeral_value(numeral: str) -> int:
+    """The value of a count written in digits or Chinese numerals under 100 (12, 十二, 七, 两); 0 if none."""
+    if numeral.isdigit():
+        return int(numeral)
+    digits = {c: i for i, c in enumerate(_CN_DIGITS)} | {"两": 2}
+    tens, ten, ones = numeral.partition("十")
+    if not ten:
+        return digits.get(numeral, 0)
+    return (digits.get(tens, 0) if tens else 1) * 10 + digits.get(ones, 0)
+
+
 def has_han(text: str) -> bool:
     """True when the text holds at least one Chinese character."""
     return bool(re.search(r"[\u3400-\u4dbf\u4e00-\u9fff]", text))

@@ -7,6 +7,7 @@ from rag.answerable import (
 from rag.chunking import Passage
 from rag.evidence import best_sentence, sentences_of
 from rag.keywords import KeywordTokenizer
+from rag.text import numeral_value
 
 TOKENIZER = KeywordTokenizer()
 TOKENIZE = TOKENIZER.tokenize
@@ -494,6 +495,33 @@ def test_a_list_asked_of_a_subject_the_passages_only_name_in_another_list_is_not
     # The subject written on its own, with its list after it, is an answer; only lists are asked this of.
     assert _judge("三个万亿级产业基地分别是什么？", "高质量建成三个万亿级产业基地：先进装备制造、石油化工、冶金新材料。").answerable
     assert _judge("本质要求是什么？", named).answerable
+
+
+def test_the_items_of_a_counted_term_the_passages_only_name_are_not_found():
+    named = "严明政治纪律和政治规矩，及时发现、着力解决“七个有之”问题。"
+    verdict = _judge("公报要求着力解决的“七个有之”问题具体包括哪些？", named)
+    assert not verdict.answerable and "七个有之" in verdict.reason
+    assert not _judge("“七个有之”具体是指哪七种问题？", named).answerable
+    assert not _judge("省委经济工作会议明确的八个方面工作任务具体有哪些？", "会议明确了八个方面的工作任务。").answerable
+    # Listed before the term, after it, as items that end with its last word, or as numbered points: answered.
+    assert _judge("推翻的三座大山分别是哪些？", "推翻帝国主义、封建主义、官僚资本主义三座大山。").answerable
+    assert _judge("“三项改革”指哪三项？", "一体深化推进党的纪律检查体制改革、国家监察体制改革、纪检监察机构改革，"
+                                         "健全统筹推进“三项改革”的领导体制。").answerable
+    assert _judge("三个万亿级产业基地分别是哪些？", "高质量建成三个万亿级产业基地：先进装备制造、石油化工、冶金新材料。").answerable
+    assert _judge("正在打造的三个万亿级产业基地分别是什么？",  # the count in digits (3个) lists them
+                  "聚力打造先进装备制造、石油化工、冶金新材料3个万亿级产业基地。高质量建成三个万亿级产业基地。").answerable
+    assert _judge("八个方面的工作任务有哪些？", "会议明确了八个方面的工作任务。第一，稳增长。").answerable
+    assert [numeral_value(n) for n in ("12", "十二", "七", "两", "二十")] == [12, 12, 7, 2, 20]
+    # The list asked is not the term's when the question says what the term does (要实现哪几种效果).
+    assert _judge("精准运用“四种形态”要实现哪几种效果的有机统一？", "精准运用“四种形态”，实现政治效果、纪法效果、社会效果有机统一。").answerable
+
+
+def test_a_few_named_in_a_question_ask_no_count():
+    # 除了几位政治局常委: a few, not how many; the list asked (哪些领导同志出席) is given by one of those who attended.
+    passage = "中央书记处书记，是二十届中央委员的其他党和国家领导同志、中央军委委员出席开班式。"
+    assert _judge("研讨班开班式上，除了几位政治局常委，还有哪些领导同志出席？", passage).answerable
+    assert asked_kind("除了几位常委，还有谁出席？") is None and asked_kind("这几个方面是什么？") is None
+    assert asked_kind("有几位常委出席？") == "amount"
 
 
 def test_a_list_is_asked_of_a_phrase_in_the_asking_words_own_clause():

@@ -59,7 +59,9 @@ def test_questions_the_collection_cannot_answer_say_not_found(searcher):
 
 def test_a_post_or_a_list_the_collection_only_names_is_not_found(searcher):
     # 郝鹏 is named only as 省委书记; 本质要求 only as an item of 中国特色、本质要求和重大原则.
-    for question, why in (("郝鹏任省委书记之前担任什么职务？", "职务"), ("中国式现代化的本质要求具体包括哪几条？", "本质要求")):
+    # “七个有之” and 三篇大文章 are named, their items listed nowhere.
+    for question, why in (("郝鹏任省委书记之前担任什么职务？", "职务"), ("中国式现代化的本质要求具体包括哪几条？", "本质要求"),
+                          ("“七个有之”具体是哪七种问题？", "七个有之"), ("“三篇大文章”指的是哪几篇？", "三篇大文章")):
         result = searcher.search(question, k=5)
         assert result.no_answer and why in result.why_not_found, question
     for question, answer in (("郝鹏担任什么职务？", "省委书记郝鹏"), ("李希是什么职务？", "书记李希"), ("中国式现代化的中国特色有哪些？", "5个方面的中国特色")):
@@ -167,6 +169,7 @@ def test_how_a_reader_words_a_number_question_does_not_hide_the_number_the_text_
     for question, answer in (
         ("我们党推翻了几座大山？", "三座大山"),  # a count in numerals with its counter (座)
         ("城乡低保每月提到了多少钱？", "分别提高到727元"),  # 提到了 is a verb (了 follows), not what is measured
+        ("辽宁设立的产业投资基金规模有多少？", "设立200亿元产业投资基金"),  # 规模 says an amount is asked, of 基金
         ("2022年为企业减免税负一共有多少？", "减免企业税负超900亿元"),  # 一共 says it is a total, not of what
         ("每万人发明专利拥有量有多少件？", "万人有效发明专利达到15.2件"),  # 拥有量 says a count is asked, like 数量
         ("国有企业党建工作会议是哪年哪天开的？", "2016年10月10日"),  # 哪年哪天: not jieba's 天开; 出席 a meeting dates it
