@@ -135,8 +135,10 @@ _SPAN_OF_DAYS = re.compile(r"\d{1,2}日至\d{1,2}日")
 _VALUE = {
     "year": re.compile(rf"\d{{4}}年|[〇零一二三四五六七八九]{{4}}年"),  # 2035年, 二〇三五年
     "date": re.compile(rf"[\d{_CN_NUM}]{{1,3}}月[\d{_CN_NUM}]{{1,3}}[日号]|\d{{1,2}}日|\d{{4}}年\d{{1,2}}月"),
-    # Not the month or day of a date (1月9日), nor a year (2023年): a date gives no amount.
-    "amount": re.compile(rf"(?<![\d.月])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?%?(?![\d.]|[月日号])|第[{_CN_NUM}]+|[{_CN_NUM}]+(?=[{_COUNTERS}])"),
+    # Not the month or day of a date (1月9日), nor a year (2023年): a date gives no amount; nor 一 alone before a
+    # counter, the article "a" (一个重大理论创新).
+    "amount": re.compile(rf"(?<![\d.月])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?%?(?![\d.]|[月日号])|第[{_CN_NUM}]+"
+                         rf"|(?<![{_CN_NUM}])(?!一[{_COUNTERS}])[{_CN_NUM}]+(?=[{_COUNTERS}])"),
     # 一整天, 3个多月, 五年, 十多天; a span of days (9日至10日); not a year (2023年), a month (3月) nor a rank (第一年).
     "duration": re.compile(rf"(?<![\d第])(?:\d{{1,3}}|[{_CN_NUM}半]+)(?:多?个多?月|多?(?:年|周|天|小时|分钟))|整天|半天|{_SPAN_OF_DAYS.pattern}"),
 }

@@ -58,6 +58,10 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     # Not a phrasal verb's particle and the verb after it: "lay out work" is no "work out".
     assert Lexicon({"work out": ["健身"], "work": ["工作"]}).translate("lay out work plans") == [["工作"]]
     assert ["中央纪委", "中央纪律检查委员会"] in Lexicon.build(VOCABULARY + ["中央纪委", "中央纪律检查委员会"]).translate("the CCDI plenary")
+    # The words this material uses for a chair, a Party congress, plans laid out (CC-CEDICT has none of them so).
+    terms = Lexicon.build(VOCABULARY + ["二十大", "党代会", "部署", "开班式"])
+    assert ["主持"] in terms.translate("Who chaired it?") and ["部署"] in terms.translate("lay out")
+    assert ["二十大", "党代会"] in terms.translate("the Party Congress report") and ["开班式"] in terms.translate("opening ceremony")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 

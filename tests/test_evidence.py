@@ -94,6 +94,12 @@ def test_an_answer_of_the_asked_kind_next_to_the_keywords_is_found():
     assert _judge("教育工作会议是哪天召开的？", "2月11日，全省教育工作会议在沈阳召开。").answerable
 
 
+def test_one_before_a_counter_is_the_article_not_a_count():
+    # 一个重要组织基础: "an important foundation", no count of Party organisations.
+    assert not _judge("全省共有多少个基层党组织？", "基层党组织是党的一个重要组织基础。").answerable
+    assert _judge("全省共有多少个基层党组织？", "全省基层党组织达到十一个。").answerable
+
+
 def test_no_value_of_the_asked_kind_means_not_found():
     verdict = _judge("中央八项规定是哪一年制定出台的？", "制定实施中央八项规定，是我们党在新时代的徙木立信之举。")
     assert not verdict.answerable and "年份" in verdict.reason and "year" in verdict.reason

@@ -48,6 +48,9 @@ def test_an_english_question_finds_the_chinese_passage(searcher):
     # keyword leg, so the report's date line, which names who delivered it, comes first (it stood fifth).
     result = searcher.search("Who delivered Liaoning's 2023 government work report?", k=5)
     assert not result.no_answer and "省长 李乐成" in result.hits[0].passage.text
+    # "chaired" is 主持 and an "opening ceremony" of a study session its 开班式 (the dictionary has neither so).
+    result = searcher.search("Who chaired the opening ceremony of the study session?", k=5)
+    assert not result.no_answer and "李强主持开班式" in result.hits[0].passage.text
 
 
 def test_questions_the_collection_cannot_answer_say_not_found(searcher):
