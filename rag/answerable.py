@@ -49,6 +49,8 @@ answer when, in the best passages:
 6. the question asks who holds a post (中央第二督导组组长是谁, 哪位政治局常委主持) and no passage, nor the title
    and byline shown above it (省委书记郝鹏在…的讲话, 省长 李乐成), puts a name right after that post (常委李强,
    厅长兼省委教育工委书记王庆东) or before 任/担任 and it: the group is named, its head is not.
+7. the question asks which city (哪座城市, 哪几个市, which city) and no sentence names a city or a province other than
+   the question's, beside MIN_SHARE of its keyword weight (成功举办第九届中国—中亚合作论坛 does not say where).
 Rules 4 to 6 read Chinese questions only: an English question's dictionary translations are not its phrases.
 
 A duration asked (多久, 多长时间) is no part of rule 2: a span is also said in ways no pattern reads (从…到…).
@@ -124,7 +126,10 @@ _ASKS = {
     "duration": re.compile(r"多长时间|多久|多少(?:天|个月|小时|分钟)|(?<![近前这那哪])几(?:天|个月|个小时|小时|分钟|周|年)|\bhow long\b", re.I),
     # A size asked of what has one (面积有多大, 规模多大, 增速多高); not 意义有多大, 力度多大, which ask no number.
     "amount": re.compile(rf"多少|{_ASKS_JI}.|百分之几|(?:面积|规模|体量|总量|容量|产能|幅度|人口)有?多大|多大的?(?:面积|规模)|多高|多长(?!时间)|多远"
-                         r"|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b", re.I),
+                         r"|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b"
+                         # What was the total investment …, what was Shenyang's GDP growth rate: a measure asked.
+                         r"|\bwhat (?:was|is|were|are|will be)\s+(?:[\w'’-]+\s+){0,6}?(?:rate|total|number|amount|percentage|share|"
+                         r"proportion|value|volume|output|investment|cost|budget|revenue|income|level|figure|size|area|length)s?\b", re.I),
 }
 # A question that ends asking yes or no (行不行, 够不够, 是不是, 可以吗) asks for no count or span with 几: there it
 # means "a few" (光背几个新名词新说法行不行？). Not 吗 alone: 你知道有几个实验室吗 asks the count.
@@ -187,6 +192,9 @@ _ASKS_HOLDER_BEFORE = re.compile(r"谁是|哪一?位")
 # Who did something (谁主持了, 是由哪位领导主持的): the verb follows; a place (在全会上) may stand before it.
 _ASKS_DOER = re.compile(r"(?:是|由)?(?:谁|哪一?位(?:领导|同志)?|何人)")
 _PLACE_ENDS = ("上", "中", "里", "时", "期间")
+# A city asked for: the answer names one (盘锦获评国际湿地城市).
+_CITY_WORDS = ("城市", "市", "都市", "城")  # the Chinese words of 哪个城市 and of "city"
+_ASKS_CITY = re.compile(r"哪(?:一?个|一?座|些|几个)城市|哪(?:个|几个|些)市(?![场民])|\bwhich (?:city|cities)\b", re.I)
 # A list asked for; the words are cut from the question before its subject is looked for.
 _ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些|哪[二三四五六七八九十两]+(?=[个项种条篇类点方]))|分别(?:是|有|为)")
 _QUOTES = "“”\"‘’《》「」"
@@ -461,6 +469,9 @@ def judge(
         for_year, for_year_zh = (f" for {year}", year_zh + ("" if about else "的")) if year else ("", "")
         return Verdict(False, f"最相关的段落中没有一句在问题的关键词旁给出{for_year_zh}{of_about_zh}{_KIND_ZH[kind]}。"
                               f"(No sentence gives {'an' if kind == 'amount' else 'a'} {kind}{of_about}{for_year} next to the question's keywords.)")
+    if tokenizer and _ASKS_CITY.search(question) and not _names_other_place(question, of_years, weights, _min_share(chinese), tokenizer, lexicon):
+        return Verdict(False, "问题问的是哪座城市，最相关的段落中没有一句在问题的关键词旁给出问题之外的城市。"
+                              "(The question asks which city, and no sentence names one, besides the question's, next to its keywords.)")
     if not (chinese and tokenizer):
         return Verdict(True, "")
     asked = _squashed(question)
@@ -487,6 +498,21 @@ def judge(
             return Verdict(False, f"段落提到了“{term}”，但没有列出它包括哪些。"
                                   f"(The passages name {term}, but do not list what it includes.)")
     return Verdict(True, "")
+
+
+def _names_other_place(
+    question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], min_share: float,
+    tokenizer: KeywordTokenizer, lexicon: Lexicon | None,
+) -> bool:
+    """Whether a sentence names a city or a province other than the question's, beside min_share of its keyword
+    weight: 盘锦获评国际湿地城市 answers 辽宁哪座城市获评国际湿地城市; 成功举办第九届中国—中亚合作论坛 names none."""
+    named = set(asked_places(question, tokenizer, lexicon))
+    # 城市 of 哪个城市 asks, it says nothing of the answer: 建设锦州区域中心城市 does not hold the question's word.
+    weights = {word: weight for word, weight in weights.items() if word not in _CITY_WORDS}
+    return any(
+        set(tokenizer.places(sentence.text)) - named and share(sentence, weights) >= min_share
+        for sentences in passages for sentence in sentences
+    )
 
 
 def _counted_term_unlisted(asked: str, passages: list[str], tokenizer: KeywordTokenizer) -> str | None:

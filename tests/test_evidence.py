@@ -94,6 +94,19 @@ def test_an_answer_of_the_asked_kind_next_to_the_keywords_is_found():
     assert _judge("教育工作会议是哪天召开的？", "2月11日，全省教育工作会议在沈阳召开。").answerable
 
 
+def test_a_city_asked_is_answered_by_a_sentence_naming_another():
+    assert not _judge("第九届中国—中亚合作论坛是在辽宁哪座城市举办的？", "成功举办第九届中国—中亚合作论坛。").answerable
+    assert _judge("辽宁哪座城市获评了国际湿地城市？", "盘锦获评国际湿地城市。").answerable
+    assert not _judge("辽宁哪座城市获评了国际湿地城市？", "辽宁获评国际湿地城市。").answerable  # the question's own
+    assert not _judge("点名批评了哪几个市？", "各市委党的建设工作领导小组要切实发挥好作用，点名批评。").answerable
+
+
+def test_an_english_measure_asked_is_an_amount():
+    assert asked_kind("What is the total investment in Shenyang Metro Line 4?") == "amount"
+    assert asked_kind("What was Shenyang's GDP growth rate in 2022?") == "amount"
+    assert asked_kind("What is the role of the Party?") is None
+
+
 def test_one_before_a_counter_is_the_article_not_a_count():
     # 一个重要组织基础: "an important foundation", no count of Party organisations.
     assert not _judge("全省共有多少个基层党组织？", "基层党组织是党的一个重要组织基础。").answerable

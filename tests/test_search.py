@@ -124,6 +124,12 @@ def test_an_amount_the_collection_gives_only_of_another_thing_or_year_is_not_fou
         _assert_answered_first(searcher, question, answer)
 
 
+def test_a_city_asked_needs_a_sentence_that_names_one(searcher):
+    # The forum is named, where it was held is not; 盘锦 is named beside the honour.
+    _assert_not_found(searcher, "中国—中亚合作论坛在辽宁哪个城市举办？", "城市")
+    _assert_answered_first(searcher, "辽宁哪座城市被评为国际湿地城市？", "盘锦获评国际湿地城市")
+
+
 def test_a_value_asked_of_a_city_needs_a_sentence_that_names_it(searcher):
     # The Liaoning report's targets are the province's own (its home place): 全省…地区生产总值增长5%以上 answers of
     # 辽宁, not of 锦州, which the report names elsewhere.
@@ -137,6 +143,8 @@ def test_a_value_asked_of_a_city_needs_a_sentence_that_names_it(searcher):
         _assert_answered_first(searcher, question, answer)
     # Asked in English too: the city is the one its name translates to (Shenyang -> 沈阳, by the dictionary's pinyin).
     _assert_not_found(searcher, "How many times has Hao Peng visited communities in Shenyang?", "沈阳")
+    # "What was … growth rate" asks a measure, as "how many" does (the province's 地区生产总值增长2.1% is no answer).
+    _assert_not_found(searcher, "What was Shenyang's GDP growth rate last year?", "沈阳")
     _assert_answered_first(searcher, "How many kilometres of rural roads will Liaoning build or upgrade this year?", "农村公路5000公里")
 
 
