@@ -537,7 +537,7 @@ def _counted_term_unlisted(asked: str, passages: list[str], tokenizer: KeywordTo
         between = tokenizer.word_classes(re.sub(f"[{_QUOTES}]", "", asked[end:]))
         if any(kind == "other" and not _LIST_LINKING.fullmatch(word) for word, kind in between):
             continue  # what is asked is something the term does (要实现哪几种效果)
-        head = tail[-2:]
+        head = re.escape(tail[-2:])
         if re.search(rf"[^、，。；：\n]*{head}(?:、[^、，。；：\n]*{head}){{{max(1, min(count, 3) - 1)},}}", text):
             continue
         if any(_lists_at(passage, m.start(), m.end(), count)
