@@ -25,7 +25,7 @@ answer when, in the best passages:
    125万亩 gives no area of 辽河口国家公园). An ordinal (第二, 第一天) is a count only of a rank
    asked (第几位, 排名) or of a count asked with 几, which a text may give by numbering its points (第一，…第三，…):
    我第一天到辽宁工作 says how many of nothing. A value asked of a year (2022年; not 2017年 in
-   是2017年的几倍) is not read from a passage whose section heading names other years (a work report's
+   是2017年的几倍 or 和2017年相比) is not read from a passage whose section heading names other years (a work report's
    三、2023年重点工作 gives 2023's targets). A value asked of a city or a province the question names (锦州今年地区生产
    总值目标是多少) must stand in a sentence that names it, unless it is the place the passage's article names most
    (its home place, Index.home_place: 辽宁 of a Liaoning work report, whose 全省…增长5%以上 answers of 辽宁, not of
@@ -105,7 +105,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # A year a question asks about (2022年, in 2022) or a section heading speaks of (三、2023年重点工作); not one that
 # opens a span (2018年以来, 2018年到2022年: a heading's 过去五年 may cover it), nor the base of a comparison
 # (是2017年的几倍, 比2017年增长多少: the value is of another year).
-_NAMED_YEAR = re.compile(r"(?<![比较与同])(?:19|20)\d\d(?=\s*年(?!以来|来|起|至|到|的\s*(?:多少|[\d几一二三四五六七八九十]+)\s*倍))"
+_NAMED_YEAR = re.compile(r"(?<![比较与同])(?:19|20)\d\d(?=\s*年(?!以来|来|起|至|到|相比|的\s*(?:多少|[\d几一二三四五六七八九十]+)\s*倍))"
                          r"|(?<!than )(?<!than in )(?<!compared with )(?<!compared to )(?<!over )\b(?:19|20)\d\d\b(?!\s*(?:to|-|–))(?<!since \d{4})")
 # A year as the documents say it, from its distance to the year they are dated; and as a question may ask it.
 _YEAR_SAID = {0: "今年", -1: "去年", 1: "明年"}
@@ -166,7 +166,7 @@ _ASKS_SIZE = re.compile(r"多[大高长远](?!时间)")
 _ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<!第){_ASKS_JI}.|{_ASKS_SIZE.pattern}")
 # Words that say a value is asked, not what of: 科技型中小企业数量的目标是多少 asks of 科技型中小企业.
 _COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值", "拥有量", "保有量", "总量", "总额", "数额",
-                          "规模", "金额", "额度"))
+                          "规模", "金额", "额度", "增幅", "涨幅", "降幅", "增长率"))
 _NUMBER_OR_DATE = re.compile(r"\d+(?:\.\d+)?[年月日]?")
 # Words between a measured thing and the asking words (收入是多少元, 对象一共有多少人, 税负超过多少亿元): not the thing.
 _LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|到|了|计划|预计|预期|超过|超出|突破|逾|接近|高于|低于|不低于|不少于")
@@ -196,12 +196,12 @@ _PLACE_ENDS = ("上", "中", "里", "时", "期间")
 _CITY_WORDS = ("城市", "市", "都市", "城")  # the Chinese words of 哪个城市 and of "city"
 _ASKS_CITY = re.compile(r"哪(?:一?个|一?座|些|几个)城市|哪(?:个|几个|些)市(?![场民])|\bwhich (?:city|cities)\b", re.I)
 # A list asked for; the words are cut from the question before its subject is looked for.
-_ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些|哪[二三四五六七八九十两]+(?=[个项种条篇类点方]))|分别(?:是|有|为)")
+_ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些|哪(?:\d+|[二三四五六七八九十两]+)(?=[个项种条篇类点方件]))|分别(?:是|有|为)")
 _QUOTES = "“”\"‘’《》「」"
 # Words between a counted term and the asking words that leave the term what is asked (“七个有之”具体是指哪七种).
-_LIST_LINKING = re.compile(r"具体|究竟|到底|主要|都|分别|指|是|是指|指的是|包括|包含|有|的|为")
+_LIST_LINKING = re.compile(r"具体|究竟|到底|主要|都|分别|指|是|是指|指的是|包括|包含|有|的|为|把")
 # A count the question names with what is counted (“三篇大文章”, 八个方面, 12个方面); not one it asks (哪三篇, 第三).
-_COUNTED = re.compile(r"(?<![哪第几\d])(?:(\d+|[二三四五六七八九十两]+)(?:个|项|种|条|点|篇|重|类|方面)|(?<!十)([二三四五六七八九两])大)")
+_COUNTED = re.compile(r"(?<![哪第几\d])(?:(\d+|[二三四五六七八九十两]+)(?:个|项|种|条|点|篇|重|类|件|方面)|(?<!十)([二三四五六七八九两])大)")
 _CLAUSE = re.compile(r"[，,；;。！!？?：:]")
 # An article's opening date says when its occasion took place, not when it ended (a report given at a session
 # does not date the session's close).
@@ -493,6 +493,8 @@ def judge(
             return Verdict(False, f"段落只把“{subject}”作为并列项之一提到，没有列出它包括什么。"
                                   f"(The passages name {subject} only as one item of a list, not what it includes.)")
         each = [_squashed("".join(s.text for s in sentences)) for sentences in passages]
+        if begin and all(_LIST_LINKING.fullmatch(w) for w in tokenizer.words(asked[begin:asks_list.start()])):
+            begin = _clause_around(asked, begin - 1, begin - 1)[0]  # 22个重点产业集群，具体是哪22个: the clause before
         term = _counted_term_unlisted(asked[begin:asks_list.start()], each, tokenizer)
         if term:
             return Verdict(False, f"段落提到了“{term}”，但没有列出它包括哪些。"
@@ -551,7 +553,8 @@ def _lists_at(text: str, start: int, end: int, count: int) -> bool:
     """Whether the items of the term at text[start:end] stand right before it in its clause, or after it."""
     begin, _ = _clause_around(text, start, end)
     items = text[begin:start].split("、")
-    if len(items) >= 2 and abs(len(items) - count) <= 1 and not any(q in text[begin:start] for q in _QUOTES):
+    # The count's items, or some of them and 等 (新能源汽车、生物医药、节能环保等10个…产业集群).
+    if len(items) >= 2 and (abs(len(items) - count) <= 1 or items[-1].endswith("等")) and not any(q in text[begin:start] for q in _QUOTES):
         return True
     after = text[end:].lstrip(_QUOTES)
     if re.match(r"[，,]?(?:即|就是|是指|包括|分别是|：|:)[^。；]*、", after):

@@ -107,6 +107,11 @@ def test_an_english_measure_asked_is_an_amount():
     assert asked_kind("What is the role of the Party?") is None
 
 
+def test_a_rate_word_says_a_value_is_asked_not_of_what():
+    # 增幅 is asked of 外资: 实际使用外资增长89.5% answers it.
+    assert _judge("2022年辽宁实际利用外资的增幅是多少？", "实际使用外资增长89.5%。").answerable
+
+
 def test_one_before_a_counter_is_the_article_not_a_count():
     # 一个重要组织基础: "an important foundation", no count of Party organisations.
     assert not _judge("全省共有多少个基层党组织？", "基层党组织是党的一个重要组织基础。").answerable
@@ -530,6 +535,11 @@ def test_the_items_of_a_counted_term_the_passages_only_name_are_not_found():
     assert _judge("正在打造的三个万亿级产业基地分别是什么？",  # the count in digits (3个) lists them
                   "聚力打造先进装备制造、石油化工、冶金新材料3个万亿级产业基地。高质量建成三个万亿级产业基地。").answerable
     assert _judge("八个方面的工作任务有哪些？", "会议明确了八个方面的工作任务。第一，稳增长。").answerable
+    # Some of the items and 等 list them too; a count asked in digits (哪22个), the term in the clause before.
+    assert _judge("辽宁要培育壮大的10个战略性新兴产业集群包括哪些？", "培育壮大新能源汽车、生物医药、节能环保等10个战略性新兴产业集群。").answerable
+    assert not _judge("省政府报告里说的22个重点产业集群，具体是哪22个？", "22个重点产业集群建设取得积极成效。").answerable
+    assert not _judge("年初承诺的10件民生实事分别是哪些？", "10件民生实事全部完成。").answerable
+    assert not _judge("“三个区分开来”具体是把哪三种情况区分开来？", "坚持“三个区分开来”，更好激发广大党员、干部的积极性。").answerable
     assert [numeral_value(n) for n in ("12", "十二", "七", "两", "二十")] == [12, 12, 7, 2, 20]
     # The list asked is not the term's when the question says what the term does (要实现哪几种效果).
     assert _judge("精准运用“四种形态”要实现哪几种效果的有机统一？", "精准运用“四种形态”，实现政治效果、纪法效果、社会效果有机统一。").answerable

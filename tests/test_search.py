@@ -166,7 +166,9 @@ def test_counts_and_lists_a_reader_asks_in_everyday_words_are_answered(searcher)
     for question, answer in (("辽宁今年要引进多少人才？", "1000名左右各类拔尖创新人才"), ("科技型中小企业数量是2017年的几倍？", "2017年的6倍"),
                              ("王沪宁出席了哪些会议？", "王沪宁、蔡奇、丁薛祥出席会议"),
                              # 是2017年的1.6倍 continues 私营企业达到109.4万户, the clause that names what it counts.
-                             ("私营企业数量是2017年的多少倍？", "是2017年的1.6倍")):
+                             ("私营企业数量是2017年的多少倍？", "是2017年的1.6倍"),
+                             # 和2017年相比: the base of a comparison, no year asked (a 2017 heading is not looked for).
+                             ("辽宁现在有多少户私营企业，和2017年相比是多少倍？", "是2017年的1.6倍")):
         result = searcher.search(question, k=5)
         assert not result.no_answer and answer in result.hits[0].passage.text, question
     # In English too: a year after "compared with" or "than" is the base of a comparison.
