@@ -550,7 +550,8 @@ def _counted_term_unlisted(asked: str, passages: list[str], tokenizer: KeywordTo
 
 
 def _lists_at(text: str, start: int, end: int, count: int) -> bool:
-    """Whether the items of the term at text[start:end] stand right before it in its clause, or after it."""
+    """Whether the items of the term at text[start:end] stand right before it in its clause (all of them, or some
+    and 等), after it (：, 即, 包括 and a 、-list), or as numbered points that follow its sentence (第一，…)."""
     begin, _ = _clause_around(text, start, end)
     items = text[begin:start].split("、")
     # The count's items, or some of them and 等 (新能源汽车、生物医药、节能环保等10个…产业集群).
