@@ -152,11 +152,11 @@ _VALUE = {
 _ASKS_ANY_TIME = re.compile(rf"什么时候|何时|{_WHEN}\b", re.I)
 _ANY_TIME = re.compile(rf"{_VALUE['date'].pattern}|\d{{4}}年|今年|明年|去年|后年|年底|年内")
 # 多少亿元, 多少公里, 多少所: the unit the answer must carry. English units map to the Chinese ones.
-_UNITS = "万亿元|亿元|万元|元|钱|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户|列|艘|架|篇|份|张|栋|棵|株|头|趟"
+_UNITS = "万亿元|亿美元|万美元|美元|亿元|万元|元|钱|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户|列|艘|架|篇|份|张|栋|棵|株|头|趟"
 _ANY_COUNTER = "个|家|项|条|类|种|所|座|套|台|辆|件|处|户|名|位"
 _PEOPLE = "人|名|位"
 # An English unit of a hyphened modifier asks for none: the three trillion-yuan industrial bases, a 100-kilometre road.
-_ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(?<!-)(yuan|kilometres?|kilometers?|tonnes?|hectares?|(?<=how many )(?:people|persons))\b", re.I)
+_ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(?<!-)(yuan|(?:us )?dollars?|kilometres?|kilometers?|tonnes?|hectares?|(?<=how many )(?:people|persons))\b", re.I)
 # What an ordinal answers (第二, 第一次): a rank asked (第几位), or a count asked with 几, which a text may give by
 # numbering its points (第一，…第三，… for 几点要求). Not 多少 nor how many: 我第一天到辽宁工作 says no number of anything.
 _ASKS_ORDINAL = re.compile(rf"第几|排名|名次|位次|{_ASKS_JI}.|\b(?:rank|ranks|ranked|ranking|place)\b", re.I)
@@ -198,6 +198,11 @@ _ASKS_CITY = re.compile(r"哪(?:一?个|一?座|些|几个)城市|哪(?:个|几�
 # A list asked for; the words are cut from the question before its subject is looked for.
 _ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些|哪(?:\d+|[二三四五六七八九十两]+)(?=[个项种条篇类点方件]))|分别(?:是|有|为)")
 _QUOTES = "“”\"‘’《》「」"
+# The items of a counted term asked without 哪些 (这12个方面具体都是什么, “七个有之”包括什么): read by rule 5's counted term only.
+_ASKS_ITEMS = re.compile(r"(?:具体)?(?:都|各)?(?:是|指|包括|包含)(?:了)?什么(?=[？?。，,！!]|$)")
+# A list asked of what else there is besides something the question names (除了严管和厚爱结合，还要坚持哪些原则; “一县一园”
+# 之外的哪些做法): that something is one item of the list, and the list is the answer.
+_ASKS_OTHERS = re.compile(r"除了|之外|以外|(?<![消排废解免清革剔删扣拆摒铲破根])除[^，,。？?]{1,20}?外(?=[，,还也])")
 # Words between a counted term and the asking words that leave the term what is asked (“七个有之”具体是指哪七种).
 _LIST_LINKING = re.compile(r"具体|究竟|到底|主要|都|分别|指|是|是指|指的是|包括|包含|有|的|为|把")
 # A count the question names with what is counted (“三篇大文章”, 八个方面, 12个方面); not one it asks (哪三篇, 第三).
@@ -209,13 +214,15 @@ _ENDING = re.compile(r"闭幕|闭会|结业|结束|落幕|截止|\b(?:clos(?:e|e
 # A size the counted things are over or under (亿元以上, 5000万元以上的): part of what is counted.
 _THRESHOLD = re.compile(r"((?:\d[\d.]*)?[十百千万亿]*元以[上下])的?")
 _ANY_OF = "…"  # joins the parts of a counted thing that need not stand together: 国家级…平台
+# A counter after an amount, and what may stand between it and the thing it counts (100个左右一流学科, “四个短板”).
+_COUNTER_AFTER = re.compile(rf"[万亿千]*[{_ASKED_COUNTERS}](?:左右|多|余)?[{_QUOTES}]?")
 _ENDED = "结束"  # what a date is asked of when an English question asks when something closed or ended
 # Words for an occasion taking place: a date asked of one (哪天召开) is given by a sentence with any of them
 # (全会于1月9日至10日在北京举行, 于1月9日开幕, 政治局1月31日下午就…进行第二次集体学习), and so is one asked as 开
 # (哪天开的). An ending is not among them.
 _HELD = re.compile(r"召开|举行|举办|开幕|开班|开会|进行|出席")
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
-_ENGLISH_UNITS = {"yuan": "元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩", "people": "人", "person": "人"}
+_ENGLISH_UNITS = {"yuan": "元", "dollar": "美元", "us dollar": "美元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩", "people": "人", "person": "人"}
 # Who or what an English date question asks of, when it is named (capitalised) right after the asking words: when
 # did the Politburo hold …, when did Xi Jinping speak …, when did the 14th Liaoning People's Congress close.
 _CAPITALISED = re.compile(r"(?:[A-Z0-9][\w'-]*\s+)*[A-Z0-9][\w'-]*")
@@ -453,7 +460,7 @@ def judge(
     of_years = _of_asked_years(question, passages, years) if kind else passages
     of_places = _of_asked_places(question, of_years, homes, tokenizer, lexicon) if kind else of_years
     if kind and not (
-        _holds_value(question, kind, about, of_places, weights, _min_share(chinese), unit, tokenizer)
+        _holds_value(question, kind, about, of_places, weights, _min_share(chinese), unit, tokenizer, keywords_counted=not chinese)
         or _dated_by_dateline(question, kind, about, datelines, weights, chinese)
     ):
         shown = _as_written(about, question).replace(_ONE_OF, "/") if about else ""
@@ -476,8 +483,9 @@ def judge(
         return Verdict(True, "")
     asked = _squashed(question)
     asks_post, asks_list = _ASKS_POST.search(asked), _ASKS_LIST.search(asked)
+    asks_items = asks_list or _ASKS_ITEMS.search(asked)  # 这12个方面具体都是什么: the items of a counted term
     holder_of = asked_holder_of(asked, tokenizer)
-    if not (asks_post or asks_list or holder_of):
+    if not (asks_post or asks_items or holder_of):
         return Verdict(True, "")
     text = squashed if squashed is not None else _squashed(joined)  # the passages as the question's phrases are looked up in
     if asks_post and not _gives_post(asked, text):
@@ -486,16 +494,16 @@ def judge(
     if holder_of and not _names_holder(_squashed("".join(above)) + text, holder_of, tokenizer):
         return Verdict(False, f"问题问的是谁担任“{holder_of}”，最相关的段落没有在这一职务旁给出人名。"
                               f"(The question asks who is {holder_of}, and no passage gives a name beside that post.)")
-    if asks_list:
-        begin, end = _clause_around(asked, *asks_list.span())
-        subject = _subject_named_as_item(asked[begin:end], text, tokenizer)
+    if asks_items:
+        begin, end = _clause_around(asked, *asks_items.span())
+        subject = None if not asks_list or _ASKS_OTHERS.search(asked) else _subject_named_as_item(asked[begin:end], text, tokenizer)
         if subject:
             return Verdict(False, f"段落只把“{subject}”作为并列项之一提到，没有列出它包括什么。"
                                   f"(The passages name {subject} only as one item of a list, not what it includes.)")
         each = [_squashed("".join(s.text for s in sentences)) for sentences in passages]
-        if begin and all(_LIST_LINKING.fullmatch(w) for w in tokenizer.words(asked[begin:asks_list.start()])):
+        if begin and all(_LIST_LINKING.fullmatch(w) for w in tokenizer.words(asked[begin:asks_items.start()])):
             begin = _clause_around(asked, begin - 1, begin - 1)[0]  # 22个重点产业集群，具体是哪22个: the clause before
-        term = _counted_term_unlisted(asked[begin:asks_list.start()], each, tokenizer)
+        term = _counted_term_unlisted(asked[begin:asks_items.start()], each, tokenizer, asked[:begin])
         if term:
             return Verdict(False, f"段落提到了“{term}”，但没有列出它包括哪些。"
                                   f"(The passages name {term}, but do not list what it includes.)")
@@ -517,22 +525,36 @@ def _names_other_place(
     )
 
 
-def _counted_term_unlisted(asked: str, passages: list[str], tokenizer: KeywordTokenizer) -> str | None:
+def _counted_term_unlisted(asked: str, passages: list[str], tokenizer: KeywordTokenizer, before: str = "") -> str | None:
     """A counted term the question names right before asking for its items (“七个有之”具体包括哪些, 八个方面的工作
     任务有哪些; not “四种形态”要实现哪几种效果), when the passages write it but list its items nowhere: not before it in
     its clause (推翻帝国主义、封建主义、官僚资本主义三座大山), not after it (…：A、B、C), not as numbered points that
     follow it (第一，…), and not as items that end with its own last word anywhere (党的纪律检查体制改革、国家监察体制
     改革、纪检监察机构改革 for “三项改革”). asked: the question's clause up to its asking words; passages: each
-    passage's text, squashed (points that follow the term must follow it in its own passage)."""
+    passage's text, squashed (points that follow the term must follow it in its own passage). before: the question
+    before that clause, where a count the clause gives alone (这10件分别是什么) names what it counts (10件民生实事)."""
     text = "\n".join(passages)
+
+    def written(words: str, start: int, end: int, forms: set[str]) -> int:
+        """Where the term that words[start:end] opens ends: as far as the passages write it on."""
+        while end < len(words) and words[end] not in _QUOTES and any(f + words[start:end + 1] in text for f in forms):
+            end += 1
+        return end
+
     for match in _COUNTED.finditer(asked):
         numeral = match.group(1) or match.group(2)  # 五大安全; not 二十大 or 十八大, a congress
         count = numeral_value(numeral)
         forms = {numeral, *number_forms(str(count))}  # 三个万亿级产业基地 is also written 3个
-        start, end = match.start() + len(numeral), match.end()
-        while end < len(asked) and asked[end] not in _QUOTES and any(f + asked[start:end + 1] in text for f in forms):
-            end += 1
+        start = match.start() + len(numeral)
+        end = written(asked, start, match.end(), forms)
         tail = asked[start:end]
+        if len(tail) < 2 and all(_LIST_LINKING.fullmatch(w) for w in tokenizer.words(asked[end:])):
+            for earlier in re.finditer(re.escape(match.group()), before):
+                named = before[earlier.start() + len(numeral):written(before, earlier.start() + len(numeral), earlier.end(), forms)]
+                counter, rest = named[:len(match.group()) - len(numeral)], tokenizer.word_classes(named[len(match.group()) - len(numeral):])
+                # Its nouns, two at most (10件民生实事全部完成: jieba tags 全部 a noun).
+                named = counter + "".join(w for w, _ in list(itertools.takewhile(lambda wc: wc[1] in ("noun", "distinguishing"), rest))[:2])
+                tail = max(tail, named, key=len)
         terms = [f + tail for f in forms if f + tail in text]
         if count < 2 or not terms or (len(tail) < 2 and tail != "方面"):
             continue
@@ -880,8 +902,9 @@ def _asked_unit(question: str, tokenizer: KeywordTokenizer | None = None) -> str
     if not match:
         return None
     if match.group(1):
-        if _glued(question, *match.span(1), tokenizer):
-            return None
+        first = _ASKS_COUNT.search(question)
+        if _glued(question, *match.span(1), tokenizer) or (first and first.start() != match.start()):
+            return None  # 多少人才; 税负有多少，惠及了多少户市场主体: the unit is the second amount's, not the first's
         return "元" if match.group(1) == "钱" else match.group(1)  # 多少钱 asks for a sum of money: 727元
     word = match.group(2).lower().rstrip("s")
     return _ENGLISH_UNITS.get(word)
@@ -889,11 +912,14 @@ def _asked_unit(question: str, tokenizer: KeywordTokenizer | None = None) -> str
 
 def _holds_value(
     question: str, kind: str, about: str | None, passages: list[tuple[Sentence, ...]], weights: dict[str, float], min_share: float,
-    unit: str | None = None, tokenizer: KeywordTokenizer | None = None,
+    unit: str | None = None, tokenizer: KeywordTokenizer | None = None, keywords_counted: bool = False,
 ) -> bool:
     """Whether a sentence gives a value of the asked kind (one the question doesn't give; with `unit`, if any)
     beside a share of the question's keyword weight of at least min_share, and the word it is asked about
-    (asked_about), if any: an amount, in the clause that says what it counts (_amount_of)."""
+    (asked_about), if any: an amount, in the clause that says what it counts (_amount_of). With keywords_counted
+    (the verdict on an English question, whose counted thing is not read), an amount that names what it counts
+    must name one of the question's keywords there: 100个左右一流学科 gives no number of universities. Not for the
+    order (answer_tiers): the dictionary misses words (927个高频刚需事项 for government services)."""
     value = _ANY_TIME if kind == "date" and _ASKS_ANY_TIME.search(question) else _VALUE[kind]
     given = set(value.findall(question))  # whole values: 3万套 answers a question that names 2023年
     no_ordinal = kind == "amount" and not _ASKS_ORDINAL.search(question)
@@ -905,6 +931,8 @@ def _holds_value(
             values = [m for m in values if not m.group().startswith("第")]
         if kind == "amount" and about:
             values = [m for m in values if _amount_of(about, sentence.text, m.start(), m.end(), tokenizer)]
+        elif kind == "amount" and keywords_counted:
+            values = [m for m in values if not _counts_other(_ONE_OF.join(weights), sentence.text, m.end(), tokenizer)]
         values = [m.group() for m in values]
         if unit:
             values = [v for v in values if _followed_by_unit(sentence.text, v, unit)]
@@ -917,6 +945,8 @@ def _amount_of(about: str, text: str, start: int, end: int, tokenizer: KeywordTo
     """Whether the amount text[start:end] is said of the thing asked about: its clause names it, or it continues,
     with no subject of its own, a clause that does (私营企业达到109.4万户，是2017年的1.6倍; 增长19.7%). In 5G基站、
     工业互联网等新基建全面铺开，…数字经济占比达37.4%, the 37.4% is no count of base stations."""
+    if _counts_other(about, text, end, tokenizer):
+        return False
     begin, stop = _clause_around(text, start, end)
     while not _mentions(text[begin:stop], about):
         words = tokenizer.word_classes(text[begin:stop]) if tokenizer else []
@@ -925,6 +955,22 @@ def _amount_of(about: str, text: str, start: int, end: int, tokenizer: KeywordTo
             return False
         begin, stop = _clause_around(text, begin - 1, begin - 1)
     return True
+
+
+def _counts_other(about: str, text: str, end: int, tokenizer: KeywordTokenizer | None) -> bool:
+    """Whether the amount ending at text[end] names what it counts right after its counter (the nouns up to its
+    first other word), and that is not the thing asked about: “四个短板” and 1791个贫困村 are no count of 基层党组织
+    or of 贫困县; 10个战略性新兴产业集群 is one of 新兴产业…集群."""
+    counter = _COUNTER_AFTER.match(text, end)
+    if not counter or not tokenizer:
+        return False
+    clause_end = _CLAUSE.search(text, counter.end())
+    words = tokenizer.word_classes(text[counter.end():clause_end.start() if clause_end else len(text)])
+    named = list(itertools.takewhile(lambda wc: wc[1] != "other" and WORD_CHAR.search(wc[0]), words))
+    if not any(kind == "noun" for _, kind in named):
+        return False
+    counted = "".join(word for word, _ in named)
+    return not any(part in counted for alternatives in about.split(_ANY_OF) for part in alternatives.split(_ONE_OF))
 
 
 def _mentions(text: str, about: str) -> bool:

@@ -118,6 +118,33 @@ def test_one_before_a_counter_is_the_article_not_a_count():
     assert _judge("全省共有多少个基层党组织？", "全省基层党组织达到十一个。").answerable
 
 
+def test_an_amount_that_names_another_thing_after_its_counter_is_no_count_of_the_thing_asked():
+    # “四个短板” counts shortcomings, not Party organisations, though the clause names them.
+    demands = "要推动基层党组织和党员干部深入贯彻落实，切实把补齐“四个短板”等重要要求落实到具体行动上。"
+    assert not _judge("全省一共有多少个基层党组织？", demands).answerable
+    assert _judge("全省一共有多少个基层党组织？", demands, "全省共有基层党组织8.9万个。").answerable
+    villages = "15个省级贫困县、1791个贫困村全部脱贫摘帽。"
+    assert _judge("有多少个贫困县脱贫摘帽？", villages).answerable  # 15个省级贫困县: a level, then the thing asked
+    assert not _judge("有多少个贫困乡镇脱贫摘帽？", villages).answerable
+    # What stands after the counter may be more than the thing asked (10个战略性新兴产业集群 is one of 产业集群).
+    assert _judge("辽宁要培育多少个产业集群？", "培育壮大新能源汽车、生物医药等10个战略性新兴产业集群。").answerable
+    # Of an English question (its counted thing not read), the thing an amount names must be one of its keywords.
+    weights = {"辽宁": 1.0, "大学": 1.0}  # How many universities are there in Liaoning?
+    subjects = "辽宁加快建设一流大学，建设100个左右一流学科。"
+    assert not _judge_english("How many universities are there in Liaoning?", [subjects], weights).answerable
+    assert _judge_english("How many universities are there in Liaoning?", [subjects, "辽宁共有普通高校114所大学。"], weights).answerable
+
+
+def test_a_unit_asked_belongs_to_the_amount_asked_with_it():
+    tax = "加大助企纾困力度，减免企业税负超900亿元，惠及市场主体近100万户。"
+    # 多少户 asks the second amount: the first (税负有多少) is not held to 户.
+    assert _judge("2022年给企业减免的税负有多少，惠及了多少户市场主体？", tax).answerable
+    # Dollars are a currency of their own: 亿元 amounts give none.
+    investment = "招商引资实际到位资金增长19.2%，实际使用外资增长89.5%，新增外资项目投资30亿元。"
+    assert not _judge("2022年辽宁实际使用外资金额是多少亿美元？", investment).answerable
+    assert asked_kind("How much foreign investment, in US dollars, did Liaoning use?") == "amount"
+
+
 def test_no_value_of_the_asked_kind_means_not_found():
     verdict = _judge("中央八项规定是哪一年制定出台的？", "制定实施中央八项规定，是我们党在新时代的徙木立信之举。")
     assert not verdict.answerable and "年份" in verdict.reason and "year" in verdict.reason
@@ -139,7 +166,7 @@ def test_passages_that_give_the_asked_kind_of_value_rank_first_those_with_the_as
     assert tiers(
         "述职会上有几位市委书记发言？",
         "市委书记要把述职发言的问题清单落到实处。",  # the words, no number
-        "市委书记述职会议安排了3项议程。",  # a number, not a count of people (a date would be no amount at all)
+        "市委书记述职会议的议程共有3项。",  # a number, not a count of people (a date would be no amount at all)
         "会上，14位市委书记进行了述职发言。",
     ) == [0, 1, 2]
     # A number in a clause with a subject of its own is no amount of a thing another clause names.
@@ -540,6 +567,12 @@ def test_the_items_of_a_counted_term_the_passages_only_name_are_not_found():
     assert not _judge("省政府报告里说的22个重点产业集群，具体是哪22个？", "22个重点产业集群建设取得积极成效。").answerable
     assert not _judge("年初承诺的10件民生实事分别是哪些？", "10件民生实事全部完成。").answerable
     assert not _judge("“三个区分开来”具体是把哪三种情况区分开来？", "坚持“三个区分开来”，更好激发广大党员、干部的积极性。").answerable
+    # The items asked without 哪些 (具体都是什么), and of a count the asking clause gives alone (这10件).
+    verdict = _judge("报告从12个方面作出部署，这12个方面具体都是什么？", "党的二十大报告从12个方面对各领域各方面工作作出部署。")
+    assert not verdict.answerable and "12个方面" in verdict.reason
+    verdict = _judge("年初承诺的10件民生实事全部完成，这10件分别是什么？", "年初承诺的10件民生实事全部完成。")
+    assert not verdict.answerable and "“10件民生实事”" in verdict.reason
+    assert _judge("三个万亿级产业基地都是什么？", "高质量建成三个万亿级产业基地：先进装备制造、石油化工、冶金新材料。").answerable
     assert [numeral_value(n) for n in ("12", "十二", "七", "两", "二十")] == [12, 12, 7, 2, 20]
     # The list asked is not the term's when the question says what the term does (要实现哪几种效果).
     assert _judge("精准运用“四种形态”要实现哪几种效果的有机统一？", "精准运用“四种形态”，实现政治效果、纪法效果、社会效果有机统一。").answerable
@@ -551,6 +584,12 @@ def test_a_few_named_in_a_question_ask_no_count():
     assert _judge("研讨班开班式上，除了几位政治局常委，还有哪些领导同志出席？", passage).answerable
     assert asked_kind("除了几位常委，还有谁出席？") is None and asked_kind("这几个方面是什么？") is None
     assert asked_kind("有几位常委出席？") == "amount"
+    # A list asked of what else there is (除了…还有哪些, …之外的哪些): the item the question names is one of the answer's.
+    principles = "要坚持严管和厚爱结合、激励和约束并重，坚持“三个区分开来”，更好激发广大党员、干部的积极性、主动性、创造性。"
+    assert _judge("除了严管和厚爱结合，激发干部积极性还要坚持哪些原则？", principles).answerable
+    industries = "发展乡村特色产业。坚持“一县一园、一镇一业、一村一品”，深入实施“三品一标”提升行动。"
+    assert _judge("发展乡村特色产业，要坚持“一县一园”之外的哪些做法？", industries).answerable
+    assert not _judge("激发干部的积极性包括哪些方面？", principles).answerable
 
 
 def test_a_list_is_asked_of_a_phrase_in_the_asking_words_own_clause():
