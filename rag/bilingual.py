@@ -52,6 +52,11 @@ def _words(text: str) -> list[str]:
     return [w.replace("'", "") for w in _WORD.findall(text.lower())]
 
 
+def _is_stop(word: str) -> bool:
+    """A stop word, or the plural of one (kinds, types: what three kinds of awareness asks no 多种)."""
+    return word in _STOP or (word.endswith("s") and word[:-1] in _STOP)
+
+
 def _base_forms(word: str) -> Iterable[str]:
     yield from _inflections(word)
     for derived in _replaced(word, _DERIVED):
@@ -110,7 +115,7 @@ class Lexicon:
         names = self._names_of(question)
         found: list[list[str]] = [chinese for _, chinese in names]
         named = {w.lower() for name, _ in names for w in name}
-        words = [w for w in _words(question) if w not in _STOP and w not in named]
+        words = [w for w in _words(question) if not _is_stop(w) and w not in named]
         i = 0
         while i < len(words):
             for n in range(min(_MAX_PHRASE_WORDS, len(words) - i), 0, -1):
@@ -148,6 +153,11 @@ class Lexicon:
                 i += 1
 
     def _lookup(self, words: list[str]) -> list[str] | None:
+        if len(words) == 1:
+            # A word's entries under each of its forms: results is 业绩 in the dictionary, result 成果 and 结果; rules is
+            # 条例, rule 规定. The verb of an -ization noun only when no form is known (revitalization: 振兴).
+            found = sorted({chinese for form in _inflections(words[0]) for chinese in self.phrases.get(form, ())})
+            return found or next((self.phrases[form] for form in _base_forms(words[0]) if form in self.phrases), None)
         # The inflected word of a phrase is its last (rural roads) or, in a phrasal verb, its first (presided over).
         firsts = list(_base_forms(words[0])) if len(words) > 1 else [""]
         for first in firsts:

@@ -45,6 +45,14 @@ def test_acronyms_hyphenated_words_phrasal_verbs_and_nouns_of_defined_verbs_tran
     assert ["主持"] in lexicon.translate("Who presided over the meeting?")  # a phrasal verb: to preside over
 
 
+
+def test_a_word_takes_the_entries_of_each_of_its_forms_and_a_plural_stop_word_is_one():
+    lexicon = Lexicon({"results": ["业绩"], "result": ["成果", "结果"], "kinds": ["多种"], "awareness": ["意识"]})
+    assert lexicon.translate("research results") == [["业绩", "成果", "结果"]]  # not the plural's entry alone
+    assert lexicon.translate("three kinds of awareness") == [["意识"]]  # kinds, as kind, asks nothing
+    assert Lexicon({"revitalize": ["振兴"]}).translate("revitalization") == [["振兴"]]
+
+
 def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_them():
     lexicon = Lexicon.build(VOCABULARY + ["就业", "岗位", "民主生活会", "基层", "减税"])
     # CC-CEDICT gives 就业 only as "to get a job; employment": a question's jobs would find 岗位 alone.
@@ -62,6 +70,7 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     terms = Lexicon.build(VOCABULARY + ["二十大", "党代会", "部署", "开班式"])
     assert ["主持"] in terms.translate("Who chaired it?") and ["部署"] in terms.translate("lay out")
     assert ["二十大", "党代会"] in terms.translate("the Party Congress report") and ["开班式"] in terms.translate("opening ceremony")
+    assert ["十四五"] in Lexicon.build(VOCABULARY + ["十四五"]).translate("the 14th Five-Year Plan")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 
