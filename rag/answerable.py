@@ -106,7 +106,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # opens a span (2018年以来, 2018年到2022年: a heading's 过去五年 may cover it), nor the base of a comparison
 # (是2017年的几倍, 比2017年增长多少: the value is of another year).
 _NAMED_YEAR = re.compile(r"(?<![比较与同])(?:19|20)\d\d(?=\s*年(?!以来|来|起|至|到|相比|的\s*(?:多少|[\d几一二三四五六七八九十]+)\s*倍))"
-                         r"|(?<!than )(?<!than in )(?<!compared with )(?<!compared to )(?<!over )\b(?:19|20)\d\d\b(?!\s*(?:to|-|–))(?<!since \d{4})")
+                         r"|(?<!than )(?<!than in )(?<!compared with )(?<!compared to )(?<!compare with )(?<!compare to )(?<!compares with )"
+                         r"(?<!compares to )(?<!relative to )(?<!versus )(?<!against )(?<!over )\b(?:19|20)\d\d\b(?!\s*(?:to|-|–))(?<!since \d{4})")
 # A year as the documents say it, from its distance to the year they are dated; and as a question may ask it.
 _YEAR_SAID = {0: "今年", -1: "去年", 1: "明年"}
 _ASKED_YEAR_SAID = re.compile(r"今年|去年|明年|\b(?:this|last|next) year\b", re.I)
@@ -189,6 +190,7 @@ _TAKES_POST = re.compile(r"(?:同志)?(?:曾|先后|历|现)?(?:担任|出任|�
 # Who holds a post: asked after the post (组长是谁, 书记由谁担任) or before it (谁是…组长, 哪位政治局常委).
 _ASKS_HOLDER_AFTER = re.compile(r"(?:是|为|由)?(?:谁|哪一?位|何人)")
 _ASKS_HOLDER_BEFORE = re.compile(r"谁是|哪一?位")
+_EACH = frozenset(("分别", "各自", "具体", "都", "究竟", "到底"))  # between a post and 是谁, they leave the post asked
 # Who did something (谁主持了, 是由哪位领导主持的): the verb follows; a place (在全会上) may stand before it.
 _ASKS_DOER = re.compile(r"(?:是|由)?(?:谁|哪一?位(?:领导|同志)?|何人)")
 _PLACE_ENDS = ("上", "中", "里", "时", "期间")
@@ -364,6 +366,8 @@ def asked_holder_of(question: str, tokenizer: KeywordTokenizer | None) -> str | 
     for match in _ASKS_HOLDER_AFTER.finditer(question):
         begin, _ = _clause_around(question, *match.span())
         words = [w for w in tokenizer.words(question[begin:match.start()]) if w.strip()]
+        while words and words[-1] in _EACH:  # 14位市委书记分别是谁
+            words.pop()
         if words and _ends_with_post(words[-1]):
             return words[-1]
     for match in _ASKS_HOLDER_BEFORE.finditer(question):

@@ -499,6 +499,9 @@ def test_who_holds_a_post_needs_a_name_beside_that_post():
     assert asked_holder_of("民主生活会上是谁代表省委常委班子作对照检查的？", TOKENIZER) is None
     assert asked_holder_of("谁在全省教育工作会议上讲话？", TOKENIZER) is None
     assert asked_holder_of("郝鹏担任什么职务？", TOKENIZER) is None
+    # 分别 between the post and 是谁 leaves the post asked: 14位市委书记 named, none of them by name.
+    assert asked_holder_of("作述职发言的14位市委书记分别是谁？", TOKENIZER) == "市委书记"
+    assert not _judge("作述职发言的14位市委书记分别是谁？", "刚才，14位市委书记进行了述职发言，我和常委同志都进行了点评。").answerable
 
     named = "中共中央政治局常委李强主持开班式。中央第二督导组到会指导并作点评。"
     verdict = _judge("中央第二督导组组长是谁？", named)

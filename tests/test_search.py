@@ -172,7 +172,8 @@ def test_counts_and_lists_a_reader_asks_in_everyday_words_are_answered(searcher)
         result = searcher.search(question, k=5)
         assert not result.no_answer and answer in result.hits[0].passage.text, question
     # In English too: a year after "compared with" or "than" is the base of a comparison.
-    for question in ("How many private enterprises does Liaoning have, compared with 2017?", "How many more private enterprises are there than in 2017?"):
+    for question in ("How many private enterprises does Liaoning have, compared with 2017?", "How many more private enterprises are there than in 2017?",
+                     "How many private enterprises does Liaoning now have, and how does that compare with 2017?"):
         _assert_answered_first(searcher, question, "私营企业达到109.4万户")
     result = searcher.search("辽宁的森林覆盖率是多少？", k=5)
     assert result.no_answer and "森林…覆盖率" in result.why_not_found
