@@ -23,9 +23,9 @@ LEXICON_FILE = "english.json"
 TERMS_FILE = "english_terms.txt"
 # Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild. The number counts the
 # changes of the code (2: acronyms, hyphens; 3: the shipped terms of policy documents; 5: words in the other order;
-# 6: a word's own pinyin for its name);
+# 6: a word's own pinyin for its name; 7: based, as in "tech-based SMEs", a stop word);
 # the digest of the shipped terms file follows it, so that an edit of that file forces one too.
-LEXICON_VERSION = "6-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
+LEXICON_VERSION = "7-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")  # a hyphen parts words (group-study: group study), on both sides
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")  # gross domestic product (GDP)
@@ -37,7 +37,7 @@ _STOP = frozenset(
     "a an the of in on at to for from by with and or is are was were be been being do does did what which who whom "
     "whose when where why how many much this that these those it its as about into than there their they he she his "
     "her we our you your i sb sth one's oneself etc also s say says said should would could can will shall may might "
-    "must has have had not no kind type according now".split()
+    "must has have had not no kind type according now based".split()
 )
 # The particles of phrasal verbs (set up, carry out, step down): a dictionary phrase they end is no phrase they open.
 _PARTICLES = frozenset("up out off down over away back through forward".split())

@@ -70,7 +70,10 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     terms = Lexicon.build(VOCABULARY + ["二十大", "党代会", "部署", "开班式"])
     assert ["主持"] in terms.translate("Who chaired it?") and ["部署"] in terms.translate("lay out")
     assert ["二十大", "党代会"] in terms.translate("the Party Congress report") and ["开班式"] in terms.translate("opening ceremony")
-    assert ["十四五"] in Lexicon.build(VOCABULARY + ["十四五"]).translate("the 14th Five-Year Plan")
+    abbreviated = Lexicon.build(VOCABULARY + ["十四五", "中小企业", "科技"])
+    assert ["十四五"] in abbreviated.translate("the 14th Five-Year Plan")
+    # SMEs and tech as the documents write them; "-based" says nothing (本着, 根据).
+    assert abbreviated.translate("tech-based SMEs") == [["科技"], ["中小企业"]]
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 
