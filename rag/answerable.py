@@ -76,7 +76,7 @@ from typing import Callable, Iterable, Sequence
 from .bilingual import Lexicon
 from .chunking import Passage
 from .evidence import Sentence, share
-from .keywords import WORD_CHAR, KeywordTokenizer, is_content_word, normalize, place_of
+from .keywords import WORD_CHAR, KeywordTokenizer, everyday_terms, is_content_word, normalize, place_of
 from .text import has_han, number_forms, numeral_value, split_sentences
 
 # Share of the question's keyword weight that must stand in the answering sentence (calibrated on the dev
@@ -168,6 +168,8 @@ _ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<!第){_ASKS_JI}.|{_ASKS_SIZE.
 # Words that say a value is asked, not what of: 科技型中小企业数量的目标是多少 asks of 科技型中小企业.
 _COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值", "拥有量", "保有量", "总量", "总额", "数额",
                           "规模", "金额", "额度", "增幅", "涨幅", "降幅", "增长率"))
+# A change asked right before a bare 多少 (比上年增长了多少): the nouns before it name what changed.
+_GROWTH_ASKED = re.compile(r"(?:比上年|比去年|较上年|同比)?(?:年均|平均)?(?:增长|下降|提高|增加|减少|上涨|降低|上升)了?$")
 _NUMBER_OR_DATE = re.compile(r"\d+(?:\.\d+)?[年月日]?")
 # Words between a measured thing and the asking words (收入是多少元, 对象一共有多少人, 税负超过多少亿元): not the thing.
 _LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|到|了|计划|预计|预期|超过|超出|突破|逾|接近|高于|低于|不低于|不少于")
@@ -196,6 +198,11 @@ _ASKS_DOER = re.compile(r"(?:是|由)?(?:谁|哪一?位(?:领导|同志)?|何人
 _PLACE_ENDS = ("上", "中", "里", "时", "期间")
 # A city asked for: the answer names one (盘锦获评国际湿地城市).
 _CITY_WORDS = ("城市", "市", "都市", "城")  # the Chinese words of 哪个城市 and of "city"
+# China's provinces and autonomous regions (as place_of names them, without 省): no answer to which city. The four
+# municipalities (北京, 上海, 天津, 重庆) and the special administrative regions are cities.
+_PROVINCES = frozenset(
+    "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆".split()
+)
 _ASKS_CITY = re.compile(r"哪(?:一?个|一?座|些|几个)城市|哪(?:个|几个|些)市(?![场民])|\bwhich (?:city|cities)\b", re.I)
 # A list asked for; the words are cut from the question before its subject is looked for.
 _ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些|哪(?:\d+|[二三四五六七八九十两]+)(?=[个项种条篇类点方件]))|分别(?:是|有|为)")
@@ -217,6 +224,7 @@ _ENDING = re.compile(r"闭幕|闭会|结业|结束|落幕|截止|\b(?:clos(?:e|e
 _THRESHOLD = re.compile(r"((?:\d[\d.]*)?[十百千万亿]*元以[上下])的?")
 _ANY_OF = "…"  # joins the parts of a counted thing that need not stand together: 国家级…平台
 # A counter after an amount, and what may stand between it and the thing it counts (100个左右一流学科, “四个短板”).
+_QUOTED_REST = re.compile(r"([^“”，。；]{1,8})”")  # the rest of a quoted name after its count: “两个|维护”
 _COUNTER_AFTER = re.compile(rf"[万亿千]*[{_ASKED_COUNTERS}](?:左右|多|余)?[{_QUOTES}]?")
 _ENDED = "结束"  # what a date is asked of when an English question asks when something closed or ended
 # Words for an occasion taking place: a date asked of one (哪天召开) is given by a sentence with any of them
@@ -300,9 +308,16 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
     if _ASKS_SIZE.fullmatch(match.group()):
         return _nouns_before(question[begin:match.start()], tokenizer, linked=False)
     if question[match.start():asked_end] == "多少":
-        # A bare 多少 ending the clause (增长了多少) may be a rate or a total of anything before it; after 是, 为 or
-        # 有, it asks the measure or the count the nouns before it name (辽宁的森林覆盖率是多少 -> 森林…覆盖率, 5G基站有
-        # 多少 -> 5g…基站).
+        # A bare 多少 ending the clause may be a rate or a total of anything before it; after a change (增长了多少), it
+        # asks of the nouns before that change; after 是, 为 or 有, of the measure or the count the nouns before it
+        # name (辽宁的森林覆盖率是多少 -> 森林…覆盖率, 5G基站有多少 -> 5g…基站).
+        grown = _GROWTH_ASKED.search(question, begin, match.start())
+        if grown:  # 社会消费品零售总额比上年增长了多少 -> 消费品…零售: what grew, not anything said before
+            nouns = (_nouns_before(question[begin:grown.start()], tokenizer, linked=False) or "").split(_ANY_OF)
+            # Not a place (the place rule reads it), nor an abbreviation the text spells out (GDP: 地区生产总值); an
+            # everyday name is also read as the statistic the documents name (经济总量: 地区生产总值).
+            named = [_ONE_OF.join((w, *everyday_terms().get(w, ()))) for w in nouns if w and has_han(w) and not place_of(w)]
+            return _ANY_OF.join(named) or None
         return _nouns_before(question[begin:match.start()], tokenizer, linked=True)
     # The thing before the asking words (收入是多少元), not a number or a year there (是2017年的几倍), nor a word
     # that only says a count is meant (科技型中小企业数量是…几倍: the text says 科技型中小企业是2017年的6倍).
@@ -518,9 +533,10 @@ def _names_other_place(
     question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float], min_share: float,
     tokenizer: KeywordTokenizer, lexicon: Lexicon | None,
 ) -> bool:
-    """Whether a sentence names a city or a province other than the question's, beside min_share of its keyword
-    weight: 盘锦获评国际湿地城市 answers 辽宁哪座城市获评国际湿地城市; 成功举办第九届中国—中亚合作论坛 names none."""
-    named = set(asked_places(question, tokenizer, lexicon))
+    """Whether a sentence names a city other than the question's, beside min_share of its keyword weight: 盘锦获评国际
+    湿地城市 answers 辽宁哪座城市获评国际湿地城市; 成功举办第九届中国—中亚合作论坛 names none, nor does a province (辽宁省
+    第十四届人民代表大会 says nothing of where 省第十四届运动会 is held; 北京, a city, may answer)."""
+    named = set(asked_places(question, tokenizer, lexicon)) | _PROVINCES
     # 城市 of 哪个城市 asks, it says nothing of the answer: 建设锦州区域中心城市 does not hold the question's word.
     weights = {word: weight for word, weight in weights.items() if word not in _CITY_WORDS}
     return any(
@@ -635,8 +651,8 @@ def answer_tiers(
         if line and _dated_by_dateline(question, kind, about, [line], weights, chinese):
             tiers.append((2, line.text))
             continue
-        giving = [s for s in sentences if _holds_value(question, kind, about, [(s,)], weights, min_share, unit, tokenizer)]
-        exact = [s for s in giving if best_unit and _holds_value(question, kind, about, [(s,)], weights, min_share, best_unit, tokenizer)]
+        giving = [s for s in sentences if _holds_value(question, kind, about, [(s,)], weights, min_share, unit, tokenizer, not chinese)]
+        exact = [s for s in giving if best_unit and _holds_value(question, kind, about, [(s,)], weights, min_share, best_unit, tokenizer, not chinese)]
         tiers.append((2 if exact else int(bool(giving)), _most_telling(exact or giving, weights)))
     return tiers
 
@@ -921,9 +937,10 @@ def _holds_value(
     """Whether a sentence gives a value of the asked kind (one the question doesn't give; with `unit`, if any)
     beside a share of the question's keyword weight of at least min_share, and the word it is asked about
     (asked_about), if any: an amount, in the clause that says what it counts (_amount_of). With keywords_counted
-    (the verdict on an English question, whose counted thing is not read), an amount that names what it counts
-    must name one of the question's keywords there: 100个左右一流学科 gives no number of universities. Not for the
-    order (answer_tiers): the dictionary misses words (927个高频刚需事项 for government services)."""
+    (the verdict on an English question, whose counted thing is not read), an amount in a quoted name must count
+    one of the question's keywords: “两个维护” gives no number of problems. Not an amount that names what it counts
+    otherwise: 100个左右一流学科 for universities would be caught, but the dictionary misses too many words (927个
+    高频刚需事项 for government services)."""
     value = _ANY_TIME if kind == "date" and _ASKS_ANY_TIME.search(question) else _VALUE[kind]
     given = set(value.findall(question))  # whole values: 3万套 answers a question that names 2023年
     no_ordinal = kind == "amount" and not _ASKS_ORDINAL.search(question)
@@ -936,7 +953,7 @@ def _holds_value(
         if kind == "amount" and about:
             values = [m for m in values if _amount_of(about, sentence.text, m.start(), m.end(), tokenizer)]
         elif kind == "amount" and keywords_counted:
-            values = [m for m in values if not _counts_other(_ONE_OF.join(weights), sentence.text, m.end(), tokenizer)]
+            values = [m for m in values if not _counts_other(_ONE_OF.join(weights), sentence.text, m.start(), m.end(), tokenizer, quoted_only=True)]
         values = [m.group() for m in values]
         if unit:
             values = [v for v in values if _followed_by_unit(sentence.text, v, unit)]
@@ -949,7 +966,7 @@ def _amount_of(about: str, text: str, start: int, end: int, tokenizer: KeywordTo
     """Whether the amount text[start:end] is said of the thing asked about: its clause names it, or it continues,
     with no subject of its own, a clause that does (私营企业达到109.4万户，是2017年的1.6倍; 增长19.7%). In 5G基站、
     工业互联网等新基建全面铺开，…数字经济占比达37.4%, the 37.4% is no count of base stations."""
-    if _counts_other(about, text, end, tokenizer):
+    if _counts_other(about, text, start, end, tokenizer):
         return False
     begin, stop = _clause_around(text, start, end)
     while not _mentions(text[begin:stop], about):
@@ -961,19 +978,25 @@ def _amount_of(about: str, text: str, start: int, end: int, tokenizer: KeywordTo
     return True
 
 
-def _counts_other(about: str, text: str, end: int, tokenizer: KeywordTokenizer | None) -> bool:
-    """Whether the amount ending at text[end] names what it counts right after its counter (the nouns up to its
-    first other word), and that is not the thing asked about: “四个短板” and 1791个贫困村 are no count of 基层党组织
-    or of 贫困县; 10个战略性新兴产业集群 is one of 新兴产业…集群."""
+def _counts_other(about: str, text: str, start: int, end: int, tokenizer: KeywordTokenizer | None, quoted_only: bool = False) -> bool:
+    """Whether the amount at text[start:end] names what it counts right after its counter (the nouns up to its
+    first other word; a quoted name whole: “两个维护”), and that is not the thing asked about: “四个短板” and
+    1791个贫困村 are no count of 基层党组织 or of 贫困县; 10个战略性新兴产业集群 is one of 新兴产业…集群."""
     counter = _COUNTER_AFTER.match(text, end)
     if not counter or not tokenizer:
         return False
-    clause_end = _CLAUSE.search(text, counter.end())
-    words = tokenizer.word_classes(text[counter.end():clause_end.start() if clause_end else len(text)])
-    named = list(itertools.takewhile(lambda wc: wc[1] != "other" and WORD_CHAR.search(wc[0]), words))
-    if not any(kind == "noun" for _, kind in named):
+    quoted = _QUOTED_REST.match(text, counter.end()) if text[start - 1:start] == "“" else None
+    if quoted:
+        counted = quoted.group(1)
+    elif quoted_only:
         return False
-    counted = "".join(word for word, _ in named)
+    else:
+        clause_end = _CLAUSE.search(text, counter.end())
+        words = tokenizer.word_classes(text[counter.end():clause_end.start() if clause_end else len(text)])
+        named = list(itertools.takewhile(lambda wc: wc[1] != "other" and WORD_CHAR.search(wc[0]), words))
+        if not any(kind == "noun" for _, kind in named):
+            return False
+        counted = "".join(word for word, _ in named)
     return not any(part in counted for alternatives in about.split(_ANY_OF) for part in alternatives.split(_ONE_OF))
 
 
