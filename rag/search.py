@@ -239,6 +239,18 @@ class Searcher:
                 if cosine[meaning_second] - mean >= RUNNER_UP_SHARE * (cosine[meaning_first] - mean):
                     final[meaning_second] = final[ranked[JUDGED - 1]] + 1e-6
                     ranked.sort(key=lambda r: -final[r])
+        # Of an English question, the keyword leg's first passage stands among the five best: a long passage whose
+        # one sentence answers (党的二十大报告从12个方面…作出部署) ranks low by its meaning, and the fusion with it.
+        if query.translated and bm25.any():
+            first = int(best_rows(bm25, 1)[0])
+            if np.isfinite(fused[first]) and first not in ranked[:JUDGED]:
+                if first not in sentences:
+                    sentences[first] = sentences_of(index.passages[first].text, tokens, weights, title(first))
+                    evidence[first] = best_sentence(sentences[first], weights)
+                else:
+                    ranked.remove(first)
+                final[first] = final[ranked[JUDGED - 1]] + 1e-6
+                ranked.insert(JUDGED - 1, first)
         # Of the passages the judge reads, those that give the value asked (哪天, 有几位) or a name beside the post
         # asked (组长是谁) go first; the same ones stay. Of a question asking who did something, the best 8 are
         # ordered so, and the judge reads the new best five.
