@@ -102,6 +102,12 @@ def test_a_city_asked_is_answered_by_a_sentence_naming_another():
     # A province is no city: 辽宁省第十四届人民代表大会 says nothing of where the provincial games are held; 北京 is a city.
     assert not _judge("省第十四届运动会定在哪座城市举办？", "办好省第十四届运动会。2023年1月12日在辽宁省第十四届人民代表大会上。").answerable
     assert _judge("中央纪委第二次全会在哪座城市举行？", "中央纪委第二次全体会议于1月9日至10日在北京举行。").answerable
+    # Of an English question, one common word beside a city (合作, cooperation) is no answer to which city held the forum.
+    weights = {"中亚": 3.0, "论坛": 3.0, "合作": 0.5}  # the question's translations, weighted by rarity as the search does
+    cooperation = "支持大连科技创新，打造引领东北开放合作新高地。"
+    assert not _judge_english("In which city was the China-Central Asia Cooperation Forum held?", [cooperation], weights).answerable
+    assert _judge_english("In which city was the China-Central Asia Cooperation Forum held?",
+                          [cooperation, "中国—中亚合作论坛在西安举办。"], weights).answerable
 
 
 def test_an_english_measure_asked_is_an_amount():
