@@ -227,8 +227,8 @@ _ENDING = re.compile(r"闭幕|闭会|结业|结束|落幕|截止|\b(?:clos(?:e|e
 # A size the counted things are over or under (亿元以上, 5000万元以上的): part of what is counted.
 _THRESHOLD = re.compile(r"((?:\d[\d.]*)?[十百千万亿]*元以[上下])的?")
 _ANY_OF = "…"  # joins the parts of a counted thing that need not stand together: 国家级…平台
-# A counter after an amount, and what may stand between it and the thing it counts (100个左右一流学科, “四个短板”).
 _QUOTED_REST = re.compile(r"([^“”，。；]{1,8})”")  # the rest of a quoted name after its count: “两个|维护”
+# A counter after an amount, and what may stand between it and the thing it counts (100个左右一流学科, “四个短板”).
 _COUNTER_AFTER = re.compile(rf"[万亿千]*[{_ASKED_COUNTERS}](?:左右|多|余)?[{_QUOTES}]?")
 _ENDED = "结束"  # what a date is asked of when an English question asks when something closed or ended
 # Words for an occasion taking place: a date asked of one (哪天召开) is given by a sentence with any of them
@@ -574,12 +574,13 @@ def _counted_term_unlisted(asked: str, passages: list[str], tokenizer: KeywordTo
         end = written(asked, start, match.end(), forms)
         tail = asked[start:end]
         if len(tail) < 2 and all(_LIST_LINKING.fullmatch(w) for w in tokenizer.words(asked[end:])):
+            counter = len(match.group()) - len(numeral)
             for earlier in re.finditer(re.escape(match.group()), before):
-                named = before[earlier.start() + len(numeral):written(before, earlier.start() + len(numeral), earlier.end(), forms)]
-                counter, rest = named[:len(match.group()) - len(numeral)], tokenizer.word_classes(named[len(match.group()) - len(numeral):])
-                # Its nouns, two at most (10件民生实事全部完成: jieba tags 全部 a noun).
-                named = counter + "".join(w for w, _ in list(itertools.takewhile(lambda wc: wc[1] in ("noun", "distinguishing"), rest))[:2])
-                tail = max(tail, named, key=len)
+                opens = earlier.start() + len(numeral)
+                named = before[opens:written(before, opens, earlier.end(), forms)]
+                # The counter and its nouns, two at most (10件民生实事全部完成: jieba tags 全部 a noun).
+                nouns = itertools.takewhile(lambda wc: wc[1] in ("noun", "distinguishing"), tokenizer.word_classes(named[counter:]))
+                tail = max(tail, named[:counter] + "".join(word for word, _ in list(nouns)[:2]), key=len)
         terms = [f + tail for f in forms if f + tail in text]
         if count < 2 or not terms or (len(tail) < 2 and tail != "方面"):
             continue

@@ -159,10 +159,9 @@ class Lexicon:
             found = sorted({chinese for form in _inflections(words[0]) for chinese in self.phrases.get(form, ())})
             return found or next((self.phrases[form] for form in _base_forms(words[0]) if form in self.phrases), None)
         # The inflected word of a phrase is its last (rural roads) or, in a phrasal verb, its first (presided over).
-        firsts = list(_base_forms(words[0])) if len(words) > 1 else [""]
-        for first in firsts:
+        for first in _base_forms(words[0]):
             for last in _base_forms(words[-1]):
-                chinese = self.phrases.get(" ".join([first, *words[1:-1], last] if first else [last]))
+                chinese = self.phrases.get(" ".join([first, *words[1:-1], last]))
                 if chinese:
                     return chinese
         # Two words in the other order than the dictionary's (average annual: 年均, "annual average"; cut in taxes:
