@@ -74,6 +74,10 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     assert ["十四五"] in abbreviated.translate("the 14th Five-Year Plan")
     # SMEs and tech as the documents write them; "-based" says nothing (本着, 根据).
     assert abbreviated.translate("tech-based SMEs") == [["科技"], ["中小企业"]]
+    # Plain English for the material's terms: a plenum is a 全会, rental homes are 租赁 住房, sitting in is 列席.
+    plain = Lexicon.build(VOCABULARY + ["全会", "租赁", "住房", "列席", "低保"])
+    assert plain.translate("the January plenum") == [["全会"]] and ["列席"] in plain.translate("sat in as non-voting attendees")
+    assert [["租赁"], ["住房"]] == plain.translate("rental homes")[-2:] and ["低保"] in plain.translate("subsistence allowance")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 
