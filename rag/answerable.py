@@ -49,8 +49,9 @@ answer when, in the best passages:
 6. the question asks who holds a post (中央第二督导组组长是谁, 哪位政治局常委主持) and no passage, nor the title
    and byline shown above it (省委书记郝鹏在…的讲话, 省长 李乐成), puts a name right after that post (常委李强,
    厅长兼省委教育工委书记王庆东) or before 任/担任 and it: the group is named, its head is not.
-7. the question asks which city (哪座城市, 哪几个市, which city) and no sentence names a city or a province other than
-   the question's, beside MIN_SHARE of its keyword weight (成功举办第九届中国—中亚合作论坛 does not say where).
+7. the question asks which city (哪座城市, 哪几个市, which city) and no sentence names a city other than the question's
+   (a province is none), beside MIN_SHARE of its keyword weight (MIN_SHARE_CITY_TRANSLATED of an English question's):
+   成功举办第九届中国—中亚合作论坛 does not say where.
 Rules 4 to 6 read Chinese questions only: an English question's dictionary translations are not its phrases.
 
 A duration asked (多久, 多长时间) is no part of rule 2: a span is also said in ways no pattern reads (从…到…).
@@ -943,13 +944,14 @@ def _holds_value(
     """Whether a sentence gives a value of the asked kind (one the question doesn't give; with `unit`, if any)
     beside a share of the question's keyword weight of at least min_share, and the word it is asked about
     (asked_about), if any: an amount, in the clause that says what it counts (_amount_of). With keywords_counted
-    (the verdict on an English question, whose counted thing is not read), an amount in a quoted name must count
+    (an English question, whose counted thing is not read), an amount in a quoted name must count
     one of the question's keywords: “两个维护” gives no number of problems. Not an amount that names what it counts
     otherwise: 100个左右一流学科 for universities would be caught, but the dictionary misses too many words (927个
     高频刚需事项 for government services)."""
     value = _ANY_TIME if kind == "date" and _ASKS_ANY_TIME.search(question) else _VALUE[kind]
     given = set(value.findall(question))  # whole values: 3万套 answers a question that names 2023年
     no_ordinal = kind == "amount" and not _ASKS_ORDINAL.search(question)
+    keywords = _ONE_OF.join(weights) if keywords_counted else ""  # any of them is what a quoted count must count
     for sentence in (s for sentences in passages for s in sentences):
         if about and not _mentions(sentence.text, about):
             continue
@@ -959,7 +961,7 @@ def _holds_value(
         if kind == "amount" and about:
             values = [m for m in values if _amount_of(about, sentence.text, m.start(), m.end(), tokenizer)]
         elif kind == "amount" and keywords_counted:
-            values = [m for m in values if not _counts_other(_ONE_OF.join(weights), sentence.text, m.start(), m.end(), tokenizer, quoted_only=True)]
+            values = [m for m in values if not _counts_other(keywords, sentence.text, m.start(), m.end(), tokenizer, quoted_only=True)]
         values = [m.group() for m in values]
         if unit:
             values = [v for v in values if _followed_by_unit(sentence.text, v, unit)]

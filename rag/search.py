@@ -244,13 +244,12 @@ class Searcher:
         if query.translated and bm25.any():
             first = int(best_rows(bm25, 1)[0])
             if np.isfinite(fused[first]) and first not in ranked[:JUDGED]:
-                if first not in sentences:
+                if first not in sentences:  # beyond the re-ranked candidates: read its sentences now
                     sentences[first] = sentences_of(index.passages[first].text, tokens, weights, title(first))
                     evidence[first] = best_sentence(sentences[first], weights)
-                else:
-                    ranked.remove(first)
+                    ranked.append(first)
                 final[first] = final[ranked[JUDGED - 1]] + 1e-6
-                ranked.insert(JUDGED - 1, first)
+                ranked.sort(key=lambda r: -final[r])
         # Of the passages the judge reads, those that give the value asked (哪天, 有几位) or a name beside the post
         # asked (组长是谁) go first; the same ones stay. Of a question asking who did something, the best 8 are
         # ordered so, and the judge reads the new best five.
