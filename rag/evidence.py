@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from .keywords import normalize
+from .keywords import ANY_OF, normalize
 from .text import split_sentences
 
 
@@ -58,11 +58,16 @@ def share(sentence: Sentence, weights: dict[str, float]) -> float:
     total = sum(weights.values())
     if total <= 0:
         return 0.0
-    held = sum(w for token, w in weights.items() if token in sentence.tokens)
+    held = sum(w for term, w in weights.items() if _holds(sentence.tokens, term))
     context = sentence.context
-    if context and any(token in sentence.tokens and token not in context for token in weights):
-        held += CONTEXT_SHARE * sum(w for token, w in weights.items() if token in context and token not in sentence.tokens)
+    if context and any(_holds(sentence.tokens, term) and not _holds(context, term) for term in weights):
+        held += CONTEXT_SHARE * sum(w for term, w in weights.items() if _holds(context, term) and not _holds(sentence.tokens, term))
     return held / total
+
+
+def _holds(tokens: frozenset[str], term: str) -> bool:
+    """Whether the tokens hold the term: a word, or any word of a set of alternatives (KeywordIndex.term_weights)."""
+    return term in tokens or (ANY_OF in term and any(word in tokens for word in term.split(ANY_OF)))
 
 
 def best_sentence(sentences: tuple[Sentence, ...], weights: dict[str, float]) -> Evidence:

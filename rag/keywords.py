@@ -28,6 +28,7 @@ PHRASES_FILE = "phrases.txt"
 # word lends the documents' words for it (everyday_terms.txt, plain_words.txt), shared among them: at 0.3 or 0.7-1.0
 # held-out is the same, the probes lose at 0.7-1.0.
 ABBREVIATION_WEIGHT = 0.5
+ANY_OF = "|"  # joins the words of one term that any of may stand for it (an English word's translations)
 STOP_WORDS_FILE = "stopwords.txt"
 SET_PHRASES_FILE = "set_phrases.txt"
 # Part of every index manifest: the shipped stop words and set phrases decide a passage's keyword tokens, so an edit
@@ -405,6 +406,24 @@ class KeywordIndex:
             return np.zeros(0, dtype=np.int64)
         indptr = self._bm25.scores["indptr"]
         return self._bm25.scores["indices"][indptr[col]:indptr[col + 1]]
+
+    def alternatives_weights(self, alternatives: tuple[tuple[str, ...], ...]) -> dict[str, float]:
+        """A translated question's terms as a sentence is judged by them (rag.evidence.share): each set of
+        alternatives, its words joined with ANY_OF, weighing the idf of the passages that hold any of them, as the
+        keyword leg scores it (_alternatives_scores).
+
+        Shared out, an English word's weight is split among its translations while a sentence holds one of them:
+        of "How many characteristics did Hao Peng see …", 有3个特点 held 0.047 of the weight; as one term, 0.19.
+        """
+        matrix, vocab = self._bm25.scores, self._bm25.vocab_dict
+        indices, indptr = matrix["indices"], matrix["indptr"]
+        terms: dict[str, float] = {}
+        for words in alternatives:
+            columns = {vocab[w] for w in words if w in vocab}
+            if columns:
+                holding = np.unique(np.concatenate([indices[indptr[c]:indptr[c + 1]] for c in columns]))
+                terms[ANY_OF.join(words)] = _idf(matrix["num_docs"], len(holding))
+        return terms
 
     def idf(self, tokens: list[str]) -> dict[str, float]:
         """Inverse document frequency of each distinct token (BM25's): rare words weigh more."""

@@ -216,6 +216,10 @@ class Searcher:
         clock.lap("fusion")
         idf = keywords.idf(list(query.weights))
         weights = {t: w * idf[t] for t, w in query.weights.items()}
+        # The judge reads a translated question's words as the keyword leg scores them: each English word's
+        # translations one term (KeywordIndex.alternatives_weights). The re-rank keeps them shared out: as one term
+        # they order the read sets' English questions no better (hit@1 0.716 → 0.726, hit@5 0.903 → 0.895).
+        judged = keywords.alternatives_weights(query.alternatives) if query.alternatives else weights
         # An article's title is the context of its passages' sentences: its words count less in them (evidence.share),
         # for the re-rank and the "not found" rule alike. Its tokens come from the same per-index cache as theirs.
         title = (lambda r: frozenset()) if query.translated else (lambda r: tokens(index.passages[r].article))
@@ -260,7 +264,7 @@ class Searcher:
         # The place each article speaks of (辽宁), read only for a question that names a city or province.
         named_places = asked_places(text, keywords.tokenizer, keywords.lexicon)
         homes = {r: index.home_place(r) for r in ranked[:ordered]} if named_places else {}
-        tiers = answer_tiers(text, [sentences[r] for r in ranked[:ordered]], weights, not query.translated, keywords.tokenizer,
+        tiers = answer_tiers(text, [sentences[r] for r in ranked[:ordered]], judged, not query.translated, keywords.tokenizer,
                              years=[years[r] for r in ranked[:ordered]], above=[above[r] for r in ranked[:ordered]],
                              datelines=[lines[r] for r in ranked[:ordered]], lexicon=keywords.lexicon,
                              homes=[homes[r] for r in ranked[:ordered]] if homes else ())
@@ -270,7 +274,7 @@ class Searcher:
                 evidence[r] = Evidence(evidence[r].coverage, answering)
         ranked = sorted(ranked[:ordered], key=lambda r: -final[r]) + ranked[ordered:]
         verdict = judge(
-            text, [sentences[r] for r in ranked[:JUDGED]], weights,
+            text, [sentences[r] for r in ranked[:JUDGED]], judged,
             any_keyword=bool(bm25.any()), chinese=not query.translated, tokenizer=keywords.tokenizer,
             datelines=[lines[r] for r in ranked[:JUDGED]],
             years=[years[r] for r in ranked[:JUDGED]], above=[above[r] for r in ranked[:JUDGED]], lexicon=keywords.lexicon,

@@ -5,8 +5,8 @@ from rag.answerable import (
     orders_by_doer, section_years,
 )
 from rag.chunking import Passage
-from rag.evidence import best_sentence, sentences_of
-from rag.keywords import KeywordTokenizer
+from rag.evidence import best_sentence, sentences_of, share
+from rag.keywords import ANY_OF, KeywordTokenizer
 from rag.text import numeral_value
 
 TOKENIZER = KeywordTokenizer()
@@ -38,6 +38,13 @@ def test_the_words_of_the_passages_title_count_less_than_what_a_sentence_says():
     assert best_sentence(sentences_of(attending, TOKENIZE, context=title), weights) == best_sentence(sentences_of(attending, TOKENIZE), weights)
     # A sentence holding none of the question's words is no evidence, whatever the title holds.
     assert best_sentence(sentences_of("会议还部署了今年的任务。", TOKENIZE, context=title), weights) == best_sentence((), weights)
+
+
+def test_a_set_of_alternatives_is_held_once_by_a_sentence_holding_any_of_them():
+    sentence = sentences_of("从大家述职的情况来看，有3个特点。", TOKENIZE)[0]
+    terms = {ANY_OF.join(["性质", "特征", "特点", "特色"]): 2.0, "郝鹏": 2.0}
+    assert share(sentence, terms) == 0.5
+    assert share(sentence, {"性质": 0.5, "特征": 0.5, "特点": 0.5, "特色": 0.5, "郝鹏": 2.0}) == 0.125  # shared out
 
 
 def test_only_sentences_holding_a_question_word_are_tokenized_and_the_evidence_is_the_same():

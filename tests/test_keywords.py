@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.keywords import ABBREVIATION_WEIGHT, TOKENIZER_VERSION, KeywordIndex, KeywordTokenizer, quoted_terms
+from rag.keywords import ABBREVIATION_WEIGHT, ANY_OF, TOKENIZER_VERSION, KeywordIndex, KeywordTokenizer, quoted_terms
 from rag.text import shipped_data
 
 
@@ -209,6 +209,18 @@ def test_a_rare_wrong_translation_counts_no_more_than_the_common_right_one():
     assert {"报告", "申报"} <= set(query.alternatives[0])
     scores = index.scores(query)
     assert scores[0] == pytest.approx(scores[3]) and scores[4] == 0
+
+
+def test_an_english_words_translations_weigh_as_one_term_when_a_sentence_is_judged():
+    texts = ["报告项目", "报告工作", "报告情况", "申报项目", "粮食产量"]
+    index = KeywordIndex.build(texts, KeywordTokenizer())
+    query = index.query("What does the report say about grain?")
+    terms = index.alternatives_weights(query.alternatives)
+    report = next(term for term in terms if "报告" in term.split(ANY_OF))
+    assert "申报" in report.split(ANY_OF)
+    # The idf of the passages holding any of them (four of five), as the keyword leg scores the term.
+    assert terms[report] == pytest.approx(np.log(1 + (5 - 4 + 0.5) / (4 + 0.5)))
+    assert index.alternatives_weights(()) == {}
 
 
 def test_cities_and_provinces_are_read_as_places():

@@ -131,6 +131,15 @@ def test_an_amount_the_collection_gives_only_of_another_thing_or_year_is_not_fou
         _assert_answered_first(searcher, question, answer)
 
 
+def test_an_english_word_counts_once_in_the_answering_sentence_whichever_translation_it_holds(searcher):
+    # "characteristics" is 特点, 特征, 性质 or 特色. Shared out among them, the 特点 of 有3个特点 held 0.047 of the question's
+    # weight, and the amount was "not found"; as one term, 0.19.
+    _assert_answered_first(searcher, "How many characteristics did Hao Peng see in the Party secretaries' work reports?", "有3个特点")
+    # Neither is a figure beside a few of the question's translated words an answer: the text gives no investment of
+    # Metro Line 4, only other figures of Shenyang.
+    _assert_not_found(searcher, "What is the total investment in Shenyang Metro Line 4?", "amount")
+
+
 def test_a_city_asked_needs_a_sentence_that_names_one(searcher):
     # The forum is named, where it was held is not; 盘锦 is named beside the honour.
     _assert_not_found(searcher, "中国—中亚合作论坛在辽宁哪个城市举办？", "城市")
