@@ -78,6 +78,11 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     plain = Lexicon.build(VOCABULARY + ["全会", "租赁", "住房", "列席", "低保"])
     assert plain.translate("the January plenum") == [["全会"]] and ["列席"] in plain.translate("sat in as non-voting attendees")
     assert [["租赁"], ["住房"]] == plain.translate("rental homes")[-2:] and ["低保"] in plain.translate("subsistence allowance")
+    # First-class and world-class are 一流, sectors 领域 行业 产业, a meeting's format its 形式 (CC-CEDICT: 业态).
+    ranked = Lexicon.build(VOCABULARY + ["一流", "学科", "领域", "行业", "产业", "形式", "民营经济", "大商所"])
+    assert ["一流"] in ranked.translate("first-class disciplines") and ["一流"] in ranked.translate("a world-class exchange")
+    assert ["产业", "行业", "领域"] in ranked.translate("new sectors") and ["形式"] in ranked.translate("in what format")
+    assert ["民营经济"] in ranked.translate("the private economy") and ["大商所"] in ranked.translate("Dalian Commodity Exchange")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 
