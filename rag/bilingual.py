@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,11 +24,12 @@ LEXICON_FILE = "english.json"
 TERMS_FILE = "english_terms.txt"
 # Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild. The number counts the
 # changes of the code (2: acronyms, hyphens; 3: the shipped terms of policy documents; 5: words in the other order;
-# 6: a word's own pinyin for its name; 7: based, as in "tech-based SMEs", a stop word);
+# 6: a word's own pinyin for its name; 7: based, as in "tech-based SMEs", a stop word; 8: accents and possessives);
 # the digest of the shipped terms file follows it, so that an edit of that file forces one too.
-LEXICON_VERSION = "7-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
+LEXICON_VERSION = "8-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")  # a hyphen parts words (group-study: group study), on both sides
+_POSSESSIVE = re.compile(r"'s$")
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")  # gross domestic product (GDP)
 _NAME = re.compile(r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){0,2}")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -49,7 +51,10 @@ _DERIVED = (("ization", "ize"), ("ation", "ate"), ("ation", "e"))
 
 
 def _words(text: str) -> list[str]:
-    return [w.replace("'", "") for w in _WORD.findall(text.lower())]
+    """Lower-case words without accents (communiqué: communique) and without a possessive 's (Party's, congress's)."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return [_POSSESSIVE.sub("", w).replace("'", "") for w in _WORD.findall(text)]
 
 
 def _is_stop(word: str) -> bool:

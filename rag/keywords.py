@@ -314,6 +314,11 @@ class KeywordIndex:
             alternatives.append(tuple(forms))
             for form in forms:
                 weights[form] = 1.0
+        # What the collection itself writes in Latin letters (PM2.5, RCEP, 5G) is searched as it is written.
+        for token in dict.fromkeys(self.tokenizer.tokenize(question)):
+            if token in self._bm25.vocab_dict and token not in weights:
+                alternatives.append((token,))
+                weights[token] = 1.0
         return KeywordQuery(weights, _to_mark(weights), translated=True, alternatives=tuple(alternatives))
 
     def _formal_words(self, question: str, tokens: list[str]) -> dict[str, float]:

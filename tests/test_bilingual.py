@@ -46,6 +46,12 @@ def test_acronyms_hyphenated_words_phrasal_verbs_and_nouns_of_defined_verbs_tran
 
 
 
+def test_accents_and_possessives_do_not_hide_a_word():
+    lexicon = Lexicon({"communique": ["公报"], "congress": ["二十大"], "message": ["精神"]})
+    assert lexicon.translate("What does the communiqué say?") == [["公报"]]
+    assert lexicon.translate("the congress's message") == lexicon.translate("the congress\u2019s message") == [["二十大"], ["精神"]]
+
+
 def test_a_word_takes_the_entries_of_each_of_its_forms_and_a_plural_stop_word_is_one():
     lexicon = Lexicon({"results": ["业绩"], "result": ["成果", "结果"], "kinds": ["多种"], "awareness": ["意识"]})
     assert lexicon.translate("research results") == [["业绩", "成果", "结果"]]  # not the plural's entry alone

@@ -211,6 +211,15 @@ def test_a_rare_wrong_translation_counts_no_more_than_the_common_right_one():
     assert scores[0] == pytest.approx(scores[3]) and scores[4] == 0
 
 
+def test_what_the_collection_writes_in_latin_letters_is_searched_as_written_in_an_english_question():
+    texts = ["PM2.5平均浓度下降", "空气质量优良天数比例", "加快5G基站建设"]
+    index = KeywordIndex.build(texts, KeywordTokenizer())
+    query = index.query("What was the average PM2.5 level?")
+    assert ("pm2.5",) in query.alternatives
+    assert index.scores(query).argmax() == 0
+    assert ("5g",) in index.query("How many 5G base stations?").alternatives
+
+
 def test_an_english_words_translations_weigh_as_one_term_when_a_sentence_is_judged():
     texts = ["报告项目", "报告工作", "报告情况", "申报项目", "粮食产量"]
     index = KeywordIndex.build(texts, KeywordTokenizer())
