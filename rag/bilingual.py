@@ -24,7 +24,7 @@ LEXICON_FILE = "english.json"
 TERMS_FILE = "english_terms.txt"
 # Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild. The number counts the
 # changes of the code (2: acronyms, hyphens; 3: the shipped terms of policy documents; 5: words in the other order;
-# 6: a word's own pinyin for its name; 7: based, as in "tech-based SMEs", a stop word; 8: accents and possessives);
+# 6: a word's own pinyin for its name; 7: based, as in "tech-based SMEs", a stop word; 8: accents, possessives and -ied);
 # the digest of the shipped terms file follows it, so that an edit of that file forces one too.
 LEXICON_VERSION = "8-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
@@ -43,7 +43,7 @@ _STOP = frozenset(
 )
 # The particles of phrasal verbs (set up, carry out, step down): a dictionary phrase they end is no phrase they open.
 _PARTICLES = frozenset("up out off down over away back through forward".split())
-_SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""))
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""))
 # Tried only when no inflected form is known: the verb the dictionary defines instead of its noun
 # (revitalization: to revitalize; cooperation: to cooperate). Other derivations (democratic: democracy,
 # provincial: province) and British spellings were measured too, and cost more questions than they won.

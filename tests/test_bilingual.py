@@ -57,6 +57,7 @@ def test_a_word_takes_the_entries_of_each_of_its_forms_and_a_plural_stop_word_is
     assert lexicon.translate("research results") == [["业绩", "成果", "结果"]]  # not the plural's entry alone
     assert lexicon.translate("three kinds of awareness") == [["意识"]]  # kinds, as kind, asks nothing
     assert Lexicon({"revitalize": ["振兴"]}).translate("revitalization") == [["振兴"]]
+    assert Lexicon({"unify": ["统一"]}).translate("unified leadership") == [["统一"]]  # -ied: -y
 
 
 def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_them():
@@ -89,6 +90,10 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     assert ["一流"] in ranked.translate("first-class disciplines") and ["一流"] in ranked.translate("a world-class exchange")
     assert ["产业", "行业", "领域"] in ranked.translate("new sectors") and ["形式"] in ranked.translate("in what format")
     assert ["民营经济"] in ranked.translate("the private economy") and ["大商所"] in ranked.translate("Dalian Commodity Exchange")
+    # Words CC-CEDICT defines only as another form (to consume: 消费) or spells the American way (kilometer).
+    plain = Lexicon.build(VOCABULARY + ["消费", "公里", "职业", "最后一公里"])
+    assert ["消费"] in plain.translate("consumption centres") and ["公里"] in plain.translate("kilometres")
+    assert ["职业"] in plain.translate("vocational schools") and ["最后一公里"] in plain.translate("the last mile")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 
