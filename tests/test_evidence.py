@@ -256,6 +256,21 @@ def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
     assert _judge("研讨班是哪天结业的？", opening, "研讨班于12日下午结业。").answerable
 
 
+def test_a_meeting_asked_when_held_must_be_named_by_the_sentence_that_dates_a_meeting():
+    plenum = "中国共产党第二十届中央纪律检查委员会第二次全体会议于1月9日在北京开幕。"
+    # Another meeting's date is no answer: the text only mentions 中央经济工作会议 (and 二十届一中全会).
+    verdict = _judge("中央经济工作会议是哪天举行的？", plenum)
+    assert not verdict.answerable and "日期" in verdict.reason
+    assert not _judge("党的二十届一中全会是在哪一天召开的？", plenum).answerable
+    # The meeting named by another form of its abbreviations (中央纪委: 中央纪律检查委员会, 全会: 全体会议) answers.
+    assert _judge("二十届中央纪委二次全会是哪天开幕的？", plenum).answerable
+    # Or by the title of the article the sentence stands in.
+    title = frozenset(TOKENIZE("2023年全省教育工作会议召开"))
+    sentences = [sentences_of("2月11日，会议在沈阳召开。", TOKENIZE, context=title)]
+    question = "2023年全省教育工作会议是哪天召开的？"
+    assert judge(question, sentences, _weights(question), any_keyword=True, chinese=True, tokenizer=TOKENIZER).answerable
+
+
 def test_when_asks_for_a_time_of_any_grain_a_day_asks_for_a_date():
     plan = "我们要团结奋斗，今年经济增长赶上全国水平，明年超过全国水平，第三年如期完成目标。"
     # 让 only leads to what is asked of (经济增速超过全国): it is no word the answer must hold.

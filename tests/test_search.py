@@ -140,6 +140,14 @@ def test_an_english_word_counts_once_in_the_answering_sentence_whichever_transla
     _assert_not_found(searcher, "What is the total investment in Shenyang Metro Line 4?", "amount")
 
 
+def test_the_date_of_a_meeting_the_text_only_mentions_is_not_found(searcher):
+    # The plenum's opening date (于1月9日在北京开幕) dates no other meeting; the conference's own date answers.
+    for question in ("中央经济工作会议是哪天举行的？", "党的二十大是哪天开幕的？", "党的二十届一中全会是在哪一天召开的？"):
+        assert searcher.search(question, k=5).no_answer, question
+    _assert_answered_first(searcher, "2023年全省教育工作会议是哪天召开的？", "2月11日")
+    _assert_answered_first(searcher, "二十届中央纪委二次全会是哪天开幕的？", "1月9日")
+
+
 def test_a_city_asked_needs_a_sentence_that_names_one(searcher):
     # The forum is named, where it was held is not; 盘锦 is named beside the honour.
     _assert_not_found(searcher, "中国—中亚合作论坛在辽宁哪个城市举办？", "城市")
