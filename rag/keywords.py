@@ -421,13 +421,15 @@ class KeywordIndex:
         of "How many characteristics did Hao Peng see …", 有3个特点 held 0.047 of the weight; as one term, 0.19.
         """
         matrix, vocab = self._bm25.scores, self._bm25.vocab_dict
-        indices, indptr = matrix["indices"], matrix["indptr"]
+        indices, indptr, rows = matrix["indices"], matrix["indptr"], matrix["num_docs"]
         terms: dict[str, float] = {}
         for words in alternatives:
             columns = {vocab[w] for w in words if w in vocab}
             if columns:
-                holding = np.unique(np.concatenate([indices[indptr[c]:indptr[c + 1]] for c in columns]))
-                terms[ANY_OF.join(words)] = _idf(matrix["num_docs"], len(holding))
+                holding = np.zeros(rows, dtype=bool)  # a mask, not a sort of the postings: 100k passages in well under 1 ms
+                for column in columns:
+                    holding[indices[indptr[column]:indptr[column + 1]]] = True
+                terms[ANY_OF.join(words)] = _idf(rows, int(np.count_nonzero(holding)))
         return terms
 
     def idf(self, tokens: list[str]) -> dict[str, float]:
