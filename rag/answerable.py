@@ -89,8 +89,9 @@ MIN_SHARE = 0.2
 MIN_SHARE_TRANSLATED = 0.15
 # The share an English question's words need beside a city asked of (rule 7): the report names its cities in
 # sentence after sentence, and one word like 合作 (cooperation) beside 大连 is no answer to which city held a forum.
-# Twice the share of other English questions, as measured with shared-out weights (0.1 against 0.05: two more
-# unanswerable questions caught, none answerable lost; 0.2 then rejected one).
+# Twice the share of other English questions, as it was with shared-out weights (0.1 against 0.05: two more
+# unanswerable questions caught, none answerable lost; 0.2 then rejected one). With each English word one term,
+# 0.2 and 0.3 catch the same read questions.
 MIN_SHARE_CITY_TRANSLATED = 0.3
 # Share of the question's keyword weight that an article's title must hold for its opening date to answer the
 # question: the occasion the question asks about must be the article's own, not one the article mentions
@@ -100,7 +101,7 @@ MIN_SHARE_DATELINE = 0.5
 # Share of the words naming a meeting (those before the asking words: 中央经济工作会议是哪天举行的) that the sentence
 # giving its date, with its article's title, must hold: the read sets' ten answerable such questions reach 0.89 and
 # more; of seven unanswerable ones, whose meeting the text only mentions, five 0.19 to 0.62 (one 0.73, caught by
-# rule 1, and one 1.0: 刚刚召开的省委经济工作会议…明年…, the meeting named beside a year of something else). Nearer
+# another rule, and one 1.0: 刚刚召开的省委经济工作会议…明年…, the meeting named beside a year of something else). Nearer
 # the unanswerable than the answerable: the abbreviations a reader uses are not all listed (二十届 by 第二十届).
 MIN_SHARE_OCCASION = 0.7
 
@@ -986,12 +987,18 @@ def _occasion_asked(question: str, about: str | None, weights: dict[str, float],
     """Of a Chinese question asking when a meeting was held (about: 召开, 举行 …), the words that name the meeting,
     those before the asking words, and their weights (with the other forms of its abbreviations the question's
     weights hold: 中央纪委, 中央纪律检查委员会). Empty for any other question."""
-    asking = _ASKS_WHEN_HELD.search(question)
-    if not (about and _HELD.fullmatch(about) and asking and tokenizer):
+    if not (about and _HELD.fullmatch(about) and tokenizer):
         return {}
-    named = set(tokenizer.question_tokens(question[:asking.start()]))
-    named |= {other for word in named for other in abbreviations().get(word, ())}
+    named = _naming_words(question, tokenizer)
     return {word: weight for word, weight in weights.items() if word in named}
+
+
+@functools.lru_cache(maxsize=8)  # answer_tiers reads it for each sentence of the best passages
+def _naming_words(question: str, tokenizer: KeywordTokenizer) -> frozenset[str]:
+    """The words of the question before its asking words (哪天, 什么时候 …), and the other forms of their abbreviations."""
+    asking = _ASKS_WHEN_HELD.search(question)
+    named = set(tokenizer.question_tokens(question[:asking.start()])) if asking else set()
+    return frozenset(named | {other for word in named for other in abbreviations().get(word, ())})
 
 
 def _held_share(sentence: Sentence, words: dict[str, float]) -> float:

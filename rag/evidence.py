@@ -66,7 +66,7 @@ def share(sentence: Sentence, weights: dict[str, float]) -> float:
 
 
 def _holds(tokens: frozenset[str], term: str) -> bool:
-    """Whether the tokens hold the term: a word, or any word of a set of alternatives (KeywordIndex.term_weights)."""
+    """Whether the tokens hold the term: a word, or any word of a set of alternatives (KeywordIndex.alternatives_weights)."""
     return term in tokens or (ANY_OF in term and any(word in tokens for word in term.split(ANY_OF)))
 
 

@@ -28,7 +28,7 @@ PHRASES_FILE = "phrases.txt"
 # word lends the documents' words for it (everyday_terms.txt, plain_words.txt), shared among them: at 0.3 or 0.7-1.0
 # held-out is the same, the probes lose at 0.7-1.0.
 ABBREVIATION_WEIGHT = 0.5
-ANY_OF = "|"  # joins the words of one term that any of may stand for it (an English word's translations)
+ANY_OF = "|"  # joins the words of a term that any one of them stands for (an English word's translations)
 STOP_WORDS_FILE = "stopwords.txt"
 SET_PHRASES_FILE = "set_phrases.txt"
 # Part of every index manifest: the shipped stop words and set phrases decide a passage's keyword tokens, so an edit
