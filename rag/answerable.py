@@ -962,7 +962,7 @@ def _holds_value(
     given = set(value.findall(question))  # whole values: 3万套 answers a question that names 2023年
     no_ordinal = kind == "amount" and not _ASKS_ORDINAL.search(question)
     keywords = ANY_OF.join(weights) if keywords_counted else ""  # any of them is what a quoted count must count
-    occasion = _occasion_asked(question, about, weights, tokenizer) if kind in ("year", "date") and not keywords_counted else {}
+    occasion = _occasion_asked(question, about, weights, tokenizer) if kind in ("year", "date") else {}
     for sentence in (s for sentences in passages for s in sentences):
         if about and not _mentions(sentence.text, about):
             continue
@@ -986,7 +986,7 @@ def _holds_value(
 def _occasion_asked(question: str, about: str | None, weights: dict[str, float], tokenizer: KeywordTokenizer | None) -> dict[str, float]:
     """Of a Chinese question asking when a meeting was held (about: 召开, 举行 …), the words that name the meeting,
     those before the asking words, and their weights (with the other forms of its abbreviations the question's
-    weights hold: 中央纪委, 中央纪律检查委员会). Empty for any other question."""
+    weights hold: 中央纪委, 中央纪律检查委员会). Empty for any other question (an English one has no such asking words)."""
     if not (about and _HELD.fullmatch(about) and tokenizer):
         return {}
     named = _naming_words(question, tokenizer)
@@ -1003,7 +1003,8 @@ def _naming_words(question: str, tokenizer: KeywordTokenizer) -> frozenset[str]:
 
 def _held_share(sentence: Sentence, words: dict[str, float]) -> float:
     """The share of the words' weight that the sentence or what it is said within (its article's title) holds, a
-    word also by another form of its abbreviation (中央纪委 by 中央纪律检查委员会)."""
+    word also by another form of its abbreviation (中央纪委 by 中央纪律检查委员会). Unlike evidence.share, the title
+    counts whole whatever the sentence holds of its own: under it, 今天的会议 is the meeting it names."""
     said = sentence.tokens | sentence.context
     total = sum(words.values())
     held = sum(weight for word, weight in words.items() if word in said or not said.isdisjoint(abbreviations().get(word, ())))

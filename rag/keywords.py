@@ -386,19 +386,25 @@ class KeywordIndex:
         a rare wrong one (high idf) outscores the common right one; as one term, any alternative counts the
         same and the set is as rare as the passages holding any of them.
         """
-        matrix = self._bm25.scores
-        rows = matrix["num_docs"]
-        data, indices, indptr, vocab = matrix["data"], matrix["indices"], matrix["indptr"], self._bm25.vocab_dict
+        rows = self._bm25.scores["num_docs"]
         total = np.zeros(rows, dtype=np.float32)
         for words in alternatives:
-            best = np.zeros(rows, dtype=np.float32)
-            for column in {vocab[w] for w in words if w in vocab}:
-                start, end = indptr[column], indptr[column + 1]
-                held = indices[start:end]  # a column holds each passage once
-                best[held] = np.maximum(best[held], data[start:end] / _idf(rows, end - start))
+            best = self._best_of(words)
             if best.any():
                 total += _idf(rows, np.count_nonzero(best)) * best
         return total
+
+    def _best_of(self, words: Iterable[str]) -> np.ndarray:
+        """Each passage's term frequency part of BM25 (its score over the idf) for the one of the words it holds
+        best; 0 where it holds none."""
+        matrix, vocab = self._bm25.scores, self._bm25.vocab_dict
+        data, indices, indptr, rows = matrix["data"], matrix["indices"], matrix["indptr"], matrix["num_docs"]
+        best = np.zeros(rows, dtype=np.float32)
+        for column in {vocab[w] for w in words if w in vocab}:
+            start, end = indptr[column], indptr[column + 1]
+            held = indices[start:end]  # a column holds each passage once
+            best[held] = np.maximum(best[held], data[start:end] / _idf(rows, end - start))
+        return best
 
     def tokens(self) -> Iterable[str]:
         """Every token of the index (its vocabulary)."""
@@ -420,17 +426,9 @@ class KeywordIndex:
         Shared out, an English word's weight is split among its translations while a sentence holds one of them:
         of "How many characteristics did Hao Peng see …", 有3个特点 held 0.047 of the weight; as one term, 0.19.
         """
-        matrix, vocab = self._bm25.scores, self._bm25.vocab_dict
-        indices, indptr, rows = matrix["indices"], matrix["indptr"], matrix["num_docs"]
-        terms: dict[str, float] = {}
-        for words in alternatives:
-            columns = {vocab[w] for w in words if w in vocab}
-            if columns:
-                holding = np.zeros(rows, dtype=bool)  # a mask, not a sort of the postings: 100k passages in well under 1 ms
-                for column in columns:
-                    holding[indices[indptr[column]:indptr[column + 1]]] = True
-                terms[ANY_OF.join(words)] = _idf(rows, int(np.count_nonzero(holding)))
-        return terms
+        rows = self._bm25.scores["num_docs"]
+        held = {ANY_OF.join(words): np.count_nonzero(self._best_of(words)) for words in alternatives}
+        return {term: _idf(rows, count) for term, count in held.items() if count}
 
     def idf(self, tokens: list[str]) -> dict[str, float]:
         """Inverse document frequency of each distinct token (BM25's): rare words weigh more."""
