@@ -24,22 +24,27 @@ LEXICON_FILE = "english.json"
 TERMS_FILE = "english_terms.txt"
 # Part of every index manifest: a change of what Lexicon.build keeps must force a rebuild. The number counts the
 # changes of the code (2: acronyms, hyphens; 3: the shipped terms of policy documents; 5: words in the other order;
-# 6: a word's own pinyin for its name; 7: based, as in "tech-based SMEs", a stop word; 8: accents, possessives and -ied);
+# 6: a word's own pinyin for its name; 7: based, as in "tech-based SMEs", a stop word; 8: accents, possessives and -ied;
+# 9: the shipped terms replace the dictionary's senses, which lose those with a number or marked old or slang, and
+# gain the object of "to make a …"; very, actually, just … as stop words);
 # the digest of the shipped terms file follows it, so that an edit of that file forces one too.
-LEXICON_VERSION = "8-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
+LEXICON_VERSION = "9-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")  # a hyphen parts words (group-study: group study), on both sides
 _POSSESSIVE = re.compile(r"'s$")
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")  # gross domestic product (GDP)
 _NAME = re.compile(r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){0,2}")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
+# Senses CC-CEDICT marks as old, literary, regional or slang: a policy document of today does not write them.
+_OUT_OF_REGISTER = re.compile(r"\((?:old|archaic|classical|literary|dialect|Tw|HK|Cantonese|slang|Buddhism|Taoism)\b[^)]*\)")
 _MAX_PHRASE_WORDS = 3
 # Words that carry no content in a question or a dictionary definition.
 _STOP = frozenset(
     "a an the of in on at to for from by with and or is are was were be been being do does did what which who whom "
     "whose when where why how many much this that these those it its as about into than there their they he she his "
     "her we our you your i sb sth one's oneself etc also s say says said should would could can will shall may might "
-    "must has have had not no kind type according now based".split()
+    "must has have had not no kind type according now based very actually really just exactly specifically".split()
 )
 # The particles of phrasal verbs (set up, carry out, step down): a dictionary phrase they end is no phrase they open.
 _PARTICLES = frozenset("up out off down over away back through forward".split())
@@ -104,8 +109,12 @@ class Lexicon:
                     spelled[simplified].add(re.sub(r"[\d\s]", "", pinyin).lower())
                 for phrase in _definition_phrases(definitions):
                     phrases[phrase].add(simplified)
+        # A term of policy documents replaces the dictionary's senses of its English: job is 就业 and 岗位 there, not
+        # also 工作 and 做事, which stand in most passages and so make the word count for nothing.
+        terms: dict[str, set[str]] = defaultdict(set)
         for english, chinese in _policy_terms():
-            phrases[english].update(w for w in chinese if w in vocabulary)
+            terms[english].update(w for w in chinese if w in vocabulary)
+        phrases.update((english, held) for english, held in terms.items() if held)
         names: dict[str, set[str]] = defaultdict(set)
         for word in sorted(vocabulary):  # sorted: the saved lexicon must not follow the hash seed
             if word in spelled:
@@ -203,15 +212,21 @@ def _definition_phrases(definitions: str) -> Iterable[str]:
     for definition in definitions.split("/"):
         if definition.startswith(("CL:", "variant of", "old variant", "surname", "see ", "abbr.", "used in")):
             continue
+        if _OUT_OF_REGISTER.search(definition):  # 海 "numerous (dialect)", 同志 "homosexual (slang)": not the documents' sense
+            continue
         for acronym in _ACRONYM.findall(definition):
             yield acronym.lower()
         if _HAN.search(definition):  # "county-level city in Tieling 铁岭, Liaoning": the place, not a meaning
             definition = definition.split(",")[0]
         definition = re.sub(r"\([^)]*\)|\[[^\]]*\]", "", definition)
         for segment in re.split(r"[;,]", definition):
+            if _DIGIT.search(segment):  # "0.01 yuan (unit of money)" is 分, no yuan; "equivalent to 0.33 cm"
+                continue
             words = [w for w in _words(segment) if w not in _STOP]
             if 1 <= len(words) <= _MAX_PHRASE_WORDS:
                 yield " ".join(words)
+                if len(words) == 2 and words[0] == "make":  # 起草 "to make a draft" is also what drafting asks
+                    yield words[1]
 
 
 def _cedict_entries(keep: set[str]) -> Iterable[tuple[str, str, str]]:

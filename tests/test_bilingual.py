@@ -98,6 +98,24 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 
 
+def test_a_shipped_term_replaces_the_dictionarys_senses_of_its_english():
+    # CC-CEDICT also gives 工作 and 做事 for job: they stand in most passages, and a set of alternatives holding them
+    # weighs next to nothing (KeywordIndex._alternatives_scores).
+    lexicon = Lexicon.build(VOCABULARY + ["就业", "岗位", "工作", "做事", "年"])
+    assert lexicon.translate("jobs") == [["就业", "岗位"]]
+    # 秊, a variant of 年, is "grain; harvest (old)": the documents' grain is 粮食.
+    assert lexicon.translate("grain") == [["粮食"]]
+
+
+def test_the_dictionarys_senses_hold_no_amounts_no_old_or_slang_uses_and_read_to_make_a_noun_as_the_noun():
+    lexicon = Lexicon.build(VOCABULARY + ["分", "同志", "起草", "非常"])
+    assert lexicon.translate("in yuan") == []  # 分 is "0.01 yuan (unit of money)", no yuan
+    assert lexicon.translate("homosexual") == []  # 同志 "homosexual (slang)"
+    assert lexicon.translate("comrades") == [["同志"]]
+    assert lexicon.translate("drafting") == [["起草"]]  # 起草 "to make a draft"
+    assert lexicon.translate("at the very start") == []  # very: 非常 says nothing of what is asked
+
+
 def test_an_edit_of_the_shipped_terms_changes_the_lexicon_version():
     # Every index manifest holds the version: an index built with other terms is rebuilt, not searched with them.
     assert LEXICON_VERSION.endswith("-" + hashlib.sha256(shipped_data("english_terms.txt")).hexdigest()[:12])
