@@ -61,8 +61,9 @@ The same tests as rules 2 and 6 order the passages the rule reads (answer_tiers)
 gives the asked kind of value, or a name beside the asked post, come first, so the answer to 哪天开的, 有几位 or
 组长是谁 stands above a passage that only shares its words (and of 谁主持, 谁代表…, a passage that names someone
 before that verb; of a date asked of an article's own occasion, the article's opening passage, whose date line
-answers it, above a sentence that dates another speech), and that sentence is the one the reader sees
-emphasised. It reorders, never replaces, those passages: the verdict stays the same. Of a question asking who
+answers it, above a sentence that dates another speech; of a question asking which N things, which three kinds
+of awareness or 哪三种本领, a passage with a clause listing that many that end with a word of the question:
+法治意识、程序意识、证据意识), and that sentence is the one the reader sees emphasised. It reorders, never replaces, those passages: the verdict stays the same. Of a question asking who
 did something, the search orders the best eight so (the short passage 省委书记郝鹏主持会议并讲话 may stand sixth).
 """
 
@@ -232,6 +233,9 @@ _LIST_LINKING = re.compile(r"具体|究竟|到底|主要|都|分别|指|是|是�
 # A count the question names with what is counted (“三篇大文章”, 八个方面, 12个方面); not one it asks (哪三篇, 第三).
 _COUNTED = re.compile(r"(?<![哪第几\d])(?:(\d+|[二三四五六七八九十两]+)(?:个|项|种|条|点|篇|重|类|件|方面)|(?<!十)([二三四五六七八九两])大)")
 _CLAUSE = re.compile(r"[，,；;。！!？?：:]")
+# Which N things are asked (which three kinds of awareness, 哪三种本领): a list of that many, of one kind.
+_ASKS_N_THINGS = re.compile(r"\b(?:which|what)\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\b|哪(\d+|[二三四五六七八九十两]+)", re.I)
+_ENGLISH_COUNTS = {word: n for n, word in enumerate("two three four five six seven eight nine ten".split(), start=2)}
 # An article's opening date says when its occasion took place, not when it ended (a report given at a session
 # does not date the session's close).
 _ENDING = re.compile(r"闭幕|闭会|结业|结束|落幕|截止|\b(?:clos(?:e|ed|es|ing)|end(?:s|ed)?|conclud\w*|finish\w*)\b", re.I)
@@ -650,7 +654,7 @@ def answer_tiers(
     if not kind:
         holder_of = asked_holder_of(_squashed(question), tokenizer) if chinese else None
         if not holder_of:
-            return [(0, "")] * len(passages)
+            return _listing_tiers(question, passages, weights)
         heads = list(above) or [""] * len(passages)
         tiers = []
         for head, sentences in zip(heads, passages):
@@ -672,6 +676,31 @@ def answer_tiers(
         exact = [s for s in giving if best_unit and _holds_value(question, kind, about, [(s,)], weights, min_share, best_unit, tokenizer, not chinese)]
         tiers.append((2 if exact else int(bool(giving)), _most_telling(exact or giving, weights)))
     return tiers
+
+
+def _listing_tiers(question: str, passages: list[tuple[Sentence, ...]], weights: dict[str, float]) -> list[tuple[int, str]]:
+    """Of a question asking which N things (which three kinds of awareness, 哪三种本领): 1 for a passage with a
+    clause that lists N things named by a word of the question (法治意识、程序意识、证据意识: 意识), 0 otherwise.
+    All (0, "") for any other question."""
+    asked = _ASKS_N_THINGS.search(question)
+    number = asked and (asked.group(1) or asked.group(2))
+    count = number and (_ENGLISH_COUNTS.get(number.lower()) or numeral_value(number))
+    if not count:
+        return [(0, "")] * len(passages)
+    # The question's words (an English word's translations) of two characters or more: 年 or 党 would end anything.
+    words = {word for term in weights for word in term.split(ANY_OF) if len(word) > 1}
+    tiers = []
+    for sentences in passages:
+        listing = [s for s in sentences if any(_lists(clause, count, words) for clause in _CLAUSE.split(s.text))]
+        tiers.append((int(bool(listing)), _most_telling(listing, weights)))
+    return tiers
+
+
+def _lists(clause: str, count: int, words: set[str]) -> bool:
+    """The clause is a list of `count` items (、) that each end with one of the words; the last item may run on
+    (政商关系清清爽爽)."""
+    items = clause.split("、")
+    return len(items) == count and any(all(item.endswith(word) for item in items[:-1]) and word in items[-1] for word in words)
 
 
 def _doer_tiers(

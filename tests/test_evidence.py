@@ -569,6 +569,21 @@ def test_who_holds_a_post_needs_a_name_beside_that_post():
     assert answer_tiers(question, passages, _weights(question), True, TOKENIZER) == [(0, ""), (1, "张三同志任中央第二督导组组长。")]
 
 
+def test_which_n_things_puts_first_a_passage_listing_that_many_of_the_kind_asked():
+    listing = "要增强法治意识、程序意识、证据意识，不断提高工作规范化水平。"
+    others = ("纪检监察干部要增强意识、提高本领。", "要坚持法治意识、程序意识、证据意识、纪律意识。", "要把握好政治、经济、文化。")
+    passages = [sentences_of(p, TOKENIZE) for p in (*others, listing)]
+    question = "纪检监察干部要增强哪三种意识？"
+    # Not a list without the question's word (政治、经济、文化), nor one of four.
+    assert answer_tiers(question, passages, _weights(question), True, TOKENIZER) == [(0, ""), (0, ""), (0, ""), (1, listing)]
+    # An English question by its words' translations; its number in words.
+    weights = {ANY_OF.join(("意识", "认识")): 1.0, "纪检": 1.0, "三": 1.0}
+    english = "Which three kinds of awareness should discipline inspection officials strengthen?"
+    assert answer_tiers(english, passages, weights, False, TOKENIZER)[3] == (1, listing)
+    # Any other question is not ordered so.
+    assert answer_tiers("纪检监察干部要增强什么意识？", passages, _weights(question), True, TOKENIZER) == [(0, "")] * 4
+
+
 def test_who_holds_a_post_is_also_read_from_what_is_shown_above_a_passage():
     # The report's byline (省长 李乐成) and a speech's title (省委书记郝鹏在…) stand in the source line, not the text.
     question, text = "作政府工作报告的辽宁省省长是谁？", "各位代表：现在，我代表省人民政府，向大会报告工作，请予审议。"

@@ -260,6 +260,11 @@ def test_the_passage_that_gives_the_asked_date_or_count_comes_first(searcher):
     assert "1月31日" in result.hits[0].best_sentence
     result = searcher.search("述职评议会上一共有几位市委书记发言？", k=5)
     assert "14位市委书记" in result.hits[0].best_sentence
+    # Which N things: the passage that lists that many of the kind asked (it stood fourth and second).
+    result = searcher.search("Which three kinds of awareness did Xi ask discipline inspection and supervision officials to strengthen?", k=5)
+    assert "法治意识、程序意识、证据意识" in result.hits[0].best_sentence
+    result = searcher.search("常委班子要增强哪三种本领？", k=5)
+    assert "推动高质量发展本领、服务群众本领、防范化解风险本领" in result.hits[0].best_sentence
     scores = [h.score for h in result.hits]
     assert scores == sorted(scores, reverse=True)
 
