@@ -63,8 +63,9 @@ gives the asked kind of value, or a name beside the asked post, come first, so t
 before that verb; of a date asked of an article's own occasion, the article's opening passage, whose date line
 answers it, above a sentence that dates another speech; of a question asking which N things, which three kinds
 of awareness or 哪三种本领, a passage with a clause listing that many that end with a word of the question:
-法治意识、程序意识、证据意识), and that sentence is the one the reader sees emphasised. It reorders, never replaces, those passages: the verdict stays the same. Of a question asking who
-did something, the search orders the best eight so (the short passage 省委书记郝鹏主持会议并讲话 may stand sixth).
+法治意识、程序意识、证据意识), and that sentence is the one the reader sees emphasised. It reorders, never
+replaces, those passages: the verdict stays the same. Of a question asking who did something, the search orders
+the best eight so (the short passage 省委书记郝鹏主持会议并讲话 may stand sixth).
 """
 
 from __future__ import annotations
