@@ -49,6 +49,23 @@ _STOP = frozenset(
 # The particles of phrasal verbs (set up, carry out, step down): a dictionary phrase they end is no phrase they open.
 _PARTICLES = frozenset("up out off down over away back through forward".split())
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""))
+# Irregular past forms of the verbs questions use (when was it held, who led it, sat in): their base forms. Not those
+# that are words of their own too (found, left, saw, lay), nor built: build's 建设 建成 打造 … stand in most passages
+# of a work report (measured: "Which city will be built into a regional central city?" left the five best).
+_IRREGULAR = {
+    past: base for base, forms in (
+        ("hold", "held"), ("bring", "brought"), ("give", "gave given"), ("speak", "spoke spoken"),
+        ("lead", "led"), ("come", "came"), ("take", "took taken"), ("tell", "told"), ("go", "went gone"),
+        ("make", "made"), ("win", "won"), ("write", "wrote written"), ("pay", "paid"), ("draw", "drew drawn"),
+        ("sit", "sat"), ("meet", "met"), ("send", "sent"), ("keep", "kept"), ("lose", "lost"), ("begin", "began begun"),
+        ("choose", "chose chosen"), ("grow", "grew grown"), ("know", "knew known"), ("think", "thought"),
+        ("teach", "taught"), ("seek", "sought"), ("buy", "bought"), ("catch", "caught"), ("fight", "fought"),
+        ("stand", "stood"), ("understand", "understood"), ("strike", "struck"), ("spend", "spent"), ("show", "shown"),
+        ("break", "broke broken"), ("become", "became"), ("arise", "arose arisen"), ("drive", "drove driven"),
+        ("uphold", "upheld"), ("undertake", "undertook undertaken"), ("overcome", "overcame"), ("withdraw", "withdrew withdrawn"),
+        ("forget", "forgot forgotten"), ("rise", "risen"), ("fall", "fallen"), ("see", "seen"), ("do", "done"),
+    ) for past in forms.split()
+}
 # Tried only when no inflected form is known: the verb the dictionary defines instead of its noun
 # (revitalization: to revitalize; cooperation: to cooperate). Other derivations (democratic: democracy,
 # provincial: province) and British spellings were measured too, and cost more questions than they won.
@@ -75,6 +92,8 @@ def _base_forms(word: str) -> Iterable[str]:
 
 def _inflections(word: str) -> Iterable[str]:
     yield word
+    if word in _IRREGULAR:
+        yield _IRREGULAR[word]
     yield from _replaced(word, _SUFFIXES)
 
 

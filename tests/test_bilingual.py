@@ -58,6 +58,10 @@ def test_a_word_takes_the_entries_of_each_of_its_forms_and_a_plural_stop_word_is
     assert lexicon.translate("three kinds of awareness") == [["意识"]]  # kinds, as kind, asks nothing
     assert Lexicon({"revitalize": ["振兴"]}).translate("revitalization") == [["振兴"]]
     assert Lexicon({"unify": ["统一"]}).translate("unified leadership") == [["统一"]]  # -ied: -y
+    # Irregular past forms by their verbs: when was it held, who led it, where did he speak.
+    irregular = Lexicon({"hold": ["举行"], "lead": ["领导"], "speak": ["讲话"]})
+    assert irregular.translate("When was the plenum held?") == [["举行"]]
+    assert irregular.translate("Who led the group?") == [["领导"]] and irregular.translate("Where has he spoken?") == [["讲话"]]
 
 
 def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_them():
