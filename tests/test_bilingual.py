@@ -99,9 +99,9 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     assert ["消费"] in plain.translate("consumption centres") and ["公里"] in plain.translate("kilometres")
     assert ["职业"] in plain.translate("vocational schools") and ["最后一公里"] in plain.translate("the last mile")
     # Words the questions use that no entry translated: old residential communities are 小区, trillion-yuan 万亿.
-    counted = Lexicon.build(VOCABULARY + ["小区", "万亿", "非公"])
+    counted = Lexicon.build(VOCABULARY + ["小区", "万亿", "非公", "最大"])
     assert ["小区"] in counted.translate("old residential communities") and ["万亿"] in counted.translate("trillion-yuan bases")
-    assert ["非公"] in counted.translate("non-public enterprises")
+    assert ["非公"] in counted.translate("non-public enterprises") and ["最大"] in counted.translate("the greatest achievement")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 
