@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Container, Iterable
 
 from .text import data_lines, shipped_data
 
@@ -46,6 +46,7 @@ _STOP = frozenset(
     "her we our you your i sb sth one's oneself etc also s say says said should would could can will shall may might "
     "must has have had not no kind type according now based very actually really just exactly specifically".split()
 )
+_ARTICLES = frozenset("a an the".split())
 # The particles of phrasal verbs (set up, carry out, step down): a dictionary phrase they end is no phrase they open.
 _PARTICLES = frozenset("up out off down over away back through forward".split())
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""))
@@ -146,20 +147,43 @@ class Lexicon:
     def translate(self, question: str) -> list[list[str]]:
         """For each English word or phrase of the question that the lexicon knows, its Chinese words."""
         names = self._names_of(question)
-        found: list[list[str]] = [chinese for _, chinese in names]
+        return [chinese for _, chinese in names] + [chinese for _, _, chinese in self._translated_runs(question, names)]
+
+    def compounds(self, question: str, vocabulary: Container[str]) -> list[list[str]]:
+        """The collection's words that two neighbouring translations make together, one of them a single character:
+        "governing the country" is 治 and 国, which no passage holds as words, but the passages' 治国 is their join.
+        Neighbours have at most an article between them: "see in the Party" is no 看党."""
+        runs = self._translated_runs(question, self._names_of(question))
+        words = _words(question)
+        found = []
+        for (_, last, before), (first, _, after) in zip(runs, runs[1:]):
+            if not all(w in _ARTICLES for w in words[last + 1:first]):
+                continue
+            joined = sorted({
+                a + b for a in before for b in after
+                if (len(a) == 1 or len(b) == 1) and a + b in vocabulary and a + b not in before and a + b not in after
+            })
+            if joined:
+                found.append(joined)
+        return found
+
+    def _translated_runs(self, question: str, names) -> list[tuple[int, int, list[str]]]:
+        """Each English word or phrase the lexicon knows, outside the names: its first and last word's position
+        among the question's words (_words) and its Chinese words."""
         named = {w.lower() for name, _ in names for w in name}
-        words = [w for w in _words(question) if not _is_stop(w) and w not in named]
-        i = 0
-        while i < len(words):
-            for n in range(min(_MAX_PHRASE_WORDS, len(words) - i), 0, -1):
-                chinese = self._lookup(words[i:i + n])
+        words = _words(question)
+        content = [i for i, w in enumerate(words) if not _is_stop(w) and w not in named]
+        runs, i = [], 0
+        while i < len(content):
+            for n in range(min(_MAX_PHRASE_WORDS, len(content) - i), 0, -1):
+                chinese = self._lookup([words[j] for j in content[i:i + n]])
                 if chinese:
-                    found.append(chinese)
+                    runs.append((content[i], content[i + n - 1], chinese))
                     i += n
                     break
             else:
                 i += 1
-        return found
+        return runs
 
     def named_words(self, question: str) -> list[list[str]]:
         """For each name the question writes with capitals (Hao Peng, Shenyang), the collection's words for it."""

@@ -305,7 +305,7 @@ class KeywordIndex:
                     weights[word] = weight
             marked = set(self.tokenizer.keywords(question)) | set(parts) | set(translated) | spelled | set(formal)
             return KeywordQuery(weights, _to_mark(marked))
-        choices = self.lexicon.translate(question)
+        choices = self.lexicon.translate(question) + self.lexicon.compounds(question, self._bm25.vocab_dict)
         alternatives = [tuple(words) for words in choices]
         weights = _shared_out(choices)
         for number in re.findall(r"\d+(?:\.\d+)?%?", question):

@@ -127,3 +127,17 @@ def test_the_dictionarys_senses_hold_no_amounts_no_old_or_slang_uses_and_read_to
 def test_an_edit_of_the_shipped_terms_changes_the_lexicon_version():
     # Every index manifest holds the version: an index built with other terms is rebuilt, not searched with them.
     assert LEXICON_VERSION.endswith("-" + hashlib.sha256(shipped_data("english_terms.txt")).hexdigest()[:12])
+
+
+def test_neighbouring_translations_join_into_the_collections_word():
+    # The passages hold 治国 and 治党 as words, never 治 and 国 apart: "governing the country" must find their join.
+    vocabulary = ["治", "治理", "国", "国家", "治国", "党", "治党", "看", "看党"]
+    lexicon = Lexicon.build(vocabulary)
+    question = "What did Xi say about governing the country and governing the Party?"
+    assert lexicon.compounds(question, set(vocabulary)) == [["治国"], ["治党"]]
+    # Only neighbours with at most an article between them: "see in the Party" is no 看党.
+    assert lexicon.compounds("What did Hao Peng see in the Party reports?", set(vocabulary)) == []
+    # Two words of two characters or more are words the passages hold already: 国家 治理 is not also 国家治理.
+    assert lexicon.compounds("country governance", set(vocabulary) | {"国家治理"}) == []
+    # What a passage does not hold is no compound.
+    assert lexicon.compounds("governing the country", {"治", "国"}) == []

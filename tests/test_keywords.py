@@ -241,3 +241,12 @@ def test_cities_and_provinces_are_read_as_places():
     # Words the dictionary also lists with 省 or 市 are no places: 产业省, 北方省, 各省市.
     assert tokenizer.places("推进产业发展，北方地区各省市") == []
     assert not tokenizer.may_be_name("铁岭")  # a place, not a person
+
+
+def test_an_english_question_also_searches_the_word_its_neighbouring_translations_make():
+    # "governing the country" translates word by word to 治 and 国, which the passages hold only joined, as 治国.
+    texts = ["治国必先治党，党兴才能国强", "国家治理体系和治理能力现代化", "加强国有企业治理", "难题治在基层"]
+    index = KeywordIndex.build(texts, KeywordTokenizer())
+    query = index.query("What did Xi say about governing the country?")
+    assert ("治国",) in query.alternatives
+    assert index.scores(query).argmax() == 0
