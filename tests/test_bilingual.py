@@ -102,6 +102,10 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     counted = Lexicon.build(VOCABULARY + ["小区", "万亿", "非公", "最大"])
     assert ["小区"] in counted.translate("old residential communities") and ["万亿"] in counted.translate("trillion-yuan bases")
     assert ["非公"] in counted.translate("non-public enterprises") and ["最大"] in counted.translate("the greatest achievement")
+    # Words no entry translated: impostors are 骗子, a crackdown 打击, disciplinary sanctions 处分, an asset 资产.
+    enforced = Lexicon.build(VOCABULARY + ["骗子", "打击", "处分", "党纪", "资产"])
+    assert enforced.translate("a crackdown on impostors") == [["打击"], ["骗子"]]
+    assert ["处分"] in enforced.translate("disciplinary sanctions") and ["资产"] in enforced.translate("fixed-asset investment")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 
