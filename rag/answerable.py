@@ -261,12 +261,31 @@ _ENGLISH_DATED = re.compile(rf"(?i:{_ENGLISH_ASKS_DATE}(?:the\s+)?)({_CAPITALISE
 # … and when will they be held: "they" is what the question named before, with capitals (Liaoning's 14th Provincial Games).
 _ENGLISH_DATED_PRONOUN = re.compile(rf"(?i:{_ENGLISH_ASKS_DATE}(?:they|it)\b)")
 _TITLE = re.compile(r"《([^《》]+)》")
+# A question asking for a saying, a slogan or a maxim (What saying did Hao Peng use …, 有个说法是怎么讲的): the text
+# quotes its answer (牢固树立“抓好党建是本职、不抓党建是失职、抓不好党建是不称职”的意识).
+_ASKS_SAYING = re.compile(
+    r"\b(?:sayings?|maxims?|mottos?|slogans?|quotes?|quoted|phrases?|catchphrases?|formulas?|expressions?|adages?|proverbs?"
+    r"|dictums?|watchwords?)\b|哪句话|什么话|说法|口号|提法|名言|俗话|警句",
+    re.I,
+)
+_QUOTED_PHRASE = re.compile(r"“([^”]{4,80})”")
 
 
 @dataclass(frozen=True)
 class Verdict:
     answerable: bool
     reason: str  # why not, in Chinese and English, as the reader is told ("" when answerable)
+
+
+def asks_saying(question: str) -> bool:
+    """Whether the question asks for a saying, a slogan or a maxim, which the text gives in quotation marks."""
+    return bool(_ASKS_SAYING.search(question))
+
+
+def quotes_any(text: str, words: Iterable[str]) -> bool:
+    """Whether the text quotes a phrase (“…”, 4 to 80 characters) that holds one of the words."""
+    quoted = _QUOTED_PHRASE.findall(text)
+    return any(word in phrase for phrase in quoted for word in words)
 
 
 def asked_kind(question: str) -> str | None:

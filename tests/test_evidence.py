@@ -1,8 +1,8 @@
 """The best sentence of a passage and the "not found" rule, on hand-written passages."""
 
 from rag.answerable import (
-    answer_tiers, asked_about, asked_doing, asked_holder_of, asked_kind, dateline, english_dated, judge, named_above,
-    orders_by_doer, section_years,
+    answer_tiers, asked_about, asked_doing, asked_holder_of, asked_kind, asks_saying, dateline, english_dated, judge,
+    named_above, orders_by_doer, quotes_any, section_years,
 )
 from rag.chunking import Passage
 from rag.evidence import best_sentence, sentences_of, share
@@ -582,6 +582,15 @@ def test_which_n_things_puts_first_a_passage_listing_that_many_of_the_kind_asked
     assert answer_tiers(english, passages, weights, False, TOKENIZER)[3] == (1, listing)
     # Any other question is not ordered so.
     assert answer_tiers("纪检监察干部要增强什么意识？", passages, _weights(question), True, TOKENIZER) == [(0, "")] * 4
+
+
+def test_a_saying_is_asked_for_and_found_in_quotation_marks():
+    assert asks_saying("What saying did Hao Peng use about Party building?") and asks_saying("郝鹏讲话里有个说法是怎么讲的？")
+    assert asks_saying("Which slogans guide rural industries?") and not asks_saying("What did Hao Peng say about Party building?")
+    text = "牢固树立“抓好党建是本职、不抓党建是失职、抓不好党建是不称职”的意识，推动“党建”工作。"
+    assert quotes_any(text, ["党建"]) and quotes_any(text, ["失职", "农业"])
+    assert not quotes_any(text, ["意识"])  # beside the quotation, not in it
+    assert not quotes_any("推动“党建”工作。", ["党建"])  # a term in quotation marks, no phrase: fewer than four characters
 
 
 def test_who_holds_a_post_is_also_read_from_what_is_shown_above_a_passage():

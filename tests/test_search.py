@@ -269,6 +269,14 @@ def test_the_passage_that_gives_the_asked_date_or_count_comes_first(searcher):
     assert scores == sorted(scores, reverse=True)
 
 
+def test_a_saying_asked_for_is_found_in_the_passage_that_quotes_it(searcher):
+    # Long passages of many topics: by their words they stood fourth and outside the five best.
+    result = searcher.search("What slogan does Liaoning use for its consumption campaign?", k=5)
+    assert "“乐购辽宁·惠享美好”" in result.hits[0].passage.text
+    result = searcher.search("What saying did Hao Peng use about Party secretaries and Party building?", k=5)
+    assert any("“抓好党建是本职、不抓党建是失职、抓不好党建是不称职”" in h.passage.text for h in result.hits)
+
+
 def test_a_question_in_everyday_words_gets_the_passage_of_its_meaning_first(searcher):
     # 篮球队 and 成绩 are not the text's words (男篮再夺CBA联赛总冠军), while 成绩 and 辽宁 light up the report's
     # "这些成绩的取得…": no sentence holds the question's words together, so the meaning leg's first passage leads.
