@@ -106,6 +106,9 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     enforced = Lexicon.build(VOCABULARY + ["骗子", "打击", "处分", "党纪", "资产"])
     assert enforced.translate("a crackdown on impostors") == [["打击"], ["骗子"]]
     assert ["处分"] in enforced.translate("disciplinary sanctions") and ["资产"] in enforced.translate("fixed-asset investment")
+    # A meeting held by video is a 电视电话会议 (jieba: 电视 电话 会议); a mu of farmland is counted in 万亩.
+    held = Lexicon.build(VOCABULARY + ["电视", "电话", "万亩"])
+    assert ["电视", "电话"] in held.translate("held by video link") and ["万亩"] in held.translate("how many mu")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 
