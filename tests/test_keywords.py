@@ -148,6 +148,10 @@ def test_everyday_words_find_the_words_of_the_official_register():
     assert {"就医", "异地"} <= set(query.highlights) and index.scores(query).argmax() == 0
     # 当官的 is no jieba word: an everyday word of two characters or more is found anywhere in the question.
     assert index.query("当官的家属怎么管？").weights["干部"] == ABBREVIATION_WEIGHT / 2
+    # More of the register, by a helper that read only the collection: 买车 -> 汽车 汽车下乡 以旧换新, 死人 -> 死亡 零死亡.
+    index = KeywordIndex.build(["开展汽车下乡、以旧换新活动", "推动消费提质扩容", "实现因灾零死亡"], KeywordTokenizer())
+    assert index.scores(index.query("农村买车有什么鼓励政策？")).argmax() == 0
+    assert index.scores(index.query("去年发大水有没有死人？")).argmax() == 2
     # An average per year as the reports write it: 平均每年 -> 年均.
     index = KeywordIndex.build(["五年来地区生产总值年均增长3.9%", "全年地区生产总值增长2.1%"], KeywordTokenizer())
     query = index.query("过去五年平均每年增长多少？")
