@@ -152,6 +152,9 @@ def test_everyday_words_find_the_words_of_the_official_register():
     index = KeywordIndex.build(["开展汽车下乡、以旧换新活动", "推动消费提质扩容", "实现因灾零死亡"], KeywordTokenizer())
     assert index.scores(index.query("农村买车有什么鼓励政策？")).argmax() == 0
     assert index.scores(index.query("去年发大水有没有死人？")).argmax() == 2
+    # A fourth helper's: 招摇撞骗 -> 政治骗子 有背景 (严厉打击那些所谓“有背景”的“政治骗子”).
+    index = KeywordIndex.build(["加强干部监督管理", "严厉打击那些所谓“有背景”的“政治骗子”", "打击电信网络诈骗"], KeywordTokenizer())
+    assert index.scores(index.query("到处招摇撞骗的人怎么处理？")).argmax() == 1
     # An average per year as the reports write it: 平均每年 -> 年均.
     index = KeywordIndex.build(["五年来地区生产总值年均增长3.9%", "全年地区生产总值增长2.1%"], KeywordTokenizer())
     query = index.query("过去五年平均每年增长多少？")
