@@ -57,9 +57,9 @@ RERANK_DEPTH = 30  # how many fused candidates the sentence-level re-rank looks 
 KEYWORD_CANDIDATES = 100  # the keyword leg's best passages always get their exact cosine (rag/dense.py)
 JUDGED = 5  # how many of the best passages the "not found" rule reads
 # Of a question asking for a saying (answerable.asks_saying), the re-ranked candidates that quote a phrase holding
-# one of its words gain this much: the answer's passage stood 9th to 30th by its words, a long passage of many
-# topics. Measured on every set: nine questions up, one down (4 -> 5) at 0.5 and at 1.0; with the whole quoting
-# sentence read instead of the quote, Chinese questions asking about 新说法 (new terms) lost.
+# one of its words gain this much: the answer's passage, a long one of many topics, fused as low as 30th. Measured
+# on every set: eight questions up, one down (4 -> 5), at 0.5 and at 1.0 alike; with the whole quoting sentence
+# read instead of the quote, Chinese questions asking about 新说法 (new terms) lost.
 SAYING_BONUS = 0.5
 # How many of the best passages a question asking who did something (谁主持) is ordered over: the short passage
 # that names who (省委书记郝鹏主持会议并讲话) shares few of the question's words and may stand 6th.
