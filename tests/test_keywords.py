@@ -149,8 +149,8 @@ def test_everyday_words_find_the_words_of_the_official_register():
     # 当官的 is no jieba word: an everyday word of two characters or more is found anywhere in the question.
     assert index.query("当官的家属怎么管？").weights["干部"] == ABBREVIATION_WEIGHT / 2
     # More of the register, by a helper that read only the collection: 买车 -> 汽车 汽车下乡 以旧换新, 死人 -> 死亡 零死亡.
-    index = KeywordIndex.build(["开展汽车下乡、以旧换新活动", "推动消费提质扩容", "实现因灾零死亡"], KeywordTokenizer())
-    assert index.scores(index.query("农村买车有什么鼓励政策？")).argmax() == 0
+    index = KeywordIndex.build(["推动消费提质扩容", "开展汽车下乡、以旧换新活动", "实现因灾零死亡"], KeywordTokenizer())
+    assert index.scores(index.query("农村买车有什么鼓励政策？")).argmax() == 1
     assert index.scores(index.query("去年发大水有没有死人？")).argmax() == 2
     # A fourth helper's: 招摇撞骗 -> 政治骗子 有背景 (严厉打击那些所谓“有背景”的“政治骗子”).
     index = KeywordIndex.build(["加强干部监督管理", "严厉打击那些所谓“有背景”的“政治骗子”", "打击电信网络诈骗"], KeywordTokenizer())
