@@ -282,6 +282,12 @@ def asks_saying(question: str) -> bool:
     return bool(_ASKS_SAYING.search(question))
 
 
+def long_words(weights: dict[str, float]) -> set[str]:
+    """The question's words as the judge weighs them (an English word's translations, each set joined with ANY_OF)
+    of two characters or more: 年, 党 or 治 alone stands in too many lists and quotations."""
+    return {word for term in weights for word in term.split(ANY_OF) if len(word) > 1}
+
+
 def quotes_any(text: str, words: Iterable[str]) -> bool:
     """Whether the text quotes a phrase (“…”, 4 to 80 characters) that holds one of the words."""
     quoted = _QUOTED_PHRASE.findall(text)
@@ -707,8 +713,7 @@ def _listing_tiers(question: str, passages: list[tuple[Sentence, ...]], weights:
     count = number and (_ENGLISH_COUNTS.get(number.lower()) or numeral_value(number))
     if not count:
         return [(0, "")] * len(passages)
-    # The question's words (an English word's translations) of two characters or more: 年 or 党 would end anything.
-    words = {word for term in weights for word in term.split(ANY_OF) if len(word) > 1}
+    words = long_words(weights)
     tiers = []
     for sentences in passages:
         listing = [s for s in sentences if any(_lists(clause, count, words) for clause in _CLAUSE.split(s.text))]

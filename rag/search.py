@@ -21,7 +21,8 @@ from .evidence import Evidence, best_sentence, sentences_of
 from .index import Index, check_dimension, load_index, published_build
 from .keywords import word_class_table
 from .answerable import (
-    answer_tiers, asked_places, asks_saying, dateline, judge, named_above, orders_by_doer, quotes_any, section_years,
+    answer_tiers, asked_places, asks_saying, dateline, judge, long_words, named_above, orders_by_doer, quotes_any,
+    section_years,
 )
 from .dense import best_rows
 
@@ -262,10 +263,7 @@ class Searcher:
                 final[first] = final[ranked[JUDGED - 1]] + 1e-6
                 ranked.sort(key=lambda r: -final[r])
         if asks_saying(text):
-            # The question's words of two characters or more (of an English question, their translations): 党 or 治
-            # alone stands in too many quotations.
-            words = {w for choices in query.alternatives for w in choices} if query.translated else set(query.weights)
-            words = {w for w in words if len(w) > 1}
+            words = long_words(judged)
             for r in ranked[:RERANK_DEPTH]:
                 if quotes_any(index.passages[r].text, words):
                     final[r] += SAYING_BONUS
