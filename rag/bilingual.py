@@ -64,7 +64,7 @@ _IRREGULAR = {
         ("stand", "stood"), ("understand", "understood"), ("strike", "struck"), ("spend", "spent"), ("show", "shown"),
         ("break", "broke broken"), ("become", "became"), ("arise", "arose arisen"), ("drive", "drove driven"),
         ("uphold", "upheld"), ("undertake", "undertook undertaken"), ("overcome", "overcame"), ("withdraw", "withdrew withdrawn"),
-        ("forget", "forgot forgotten"), ("rise", "risen"), ("fall", "fallen"), ("see", "seen"),
+        ("forget", "forgot forgotten"), ("rise", "risen"), ("fall", "fallen"), ("see", "seen"), ("lay", "laid"),
     ) for past in forms.split()
 }
 # Tried only when no inflected form is known: the verb the dictionary defines instead of its noun

@@ -269,6 +269,15 @@ def test_the_passage_that_gives_the_asked_date_or_count_comes_first(searcher):
     assert scores == sorted(scores, reverse=True)
 
 
+
+def test_an_english_count_is_found_in_the_long_passage_the_keyword_leg_ranks_below_its_first(searcher):
+    # 党的二十大报告从12个方面…作出部署 stands in a long passage the fusion ranked far below the five best, none of
+    # which gives a count: the question was "not found". (laid is lay's past: lay out, 部署.)
+    result = searcher.search("The report to the 20th Party Congress laid out work plans in how many areas?", k=5)
+    assert not result.no_answer and "从12个方面对各领域各方面工作作出部署" in result.hits[0].best_sentence
+    # A count of another meeting (127 members at the CCDI plenary) does not answer an attendance never given.
+    assert searcher.search("How many people attended the 2023 provincial education work conference?", k=5).no_answer
+
 def test_a_saying_asked_for_is_found_in_the_passage_that_quotes_it(searcher):
     # Long passages of many topics: by their words they stood fourth and outside the five best.
     result = searcher.search("What slogan does Liaoning use for its consumption campaign?", k=5)
