@@ -48,11 +48,15 @@ answer when, in the best passages:
    passages write but list nowhere (及时发现、着力解决“七个有之”问题; _counted_term_unlisted).
 6. the question asks who holds a post (中央第二督导组组长是谁, 哪位政治局常委主持) and no passage, nor the title
    and byline shown above it (省委书记郝鹏在…的讲话, 省长 李乐成), puts a name right after that post (常委李强,
-   厅长兼省委教育工委书记王庆东) or before 任/担任 and it: the group is named, its head is not.
+   厅长兼省委教育工委书记王庆东) or before 任/担任 and it: the group is named, its head is not. Of an English
+   question asking who led or heads something (who led the Central Second Supervision Group, who is the head of
+   the Organization Department), the posts are those that head what its last noun names (group: 组长 团长 队长;
+   department: 部长 厅长 局长 处长), and a name after any of them answers.
 7. the question asks which city (哪座城市, 哪几个市, which city) and no sentence names a city other than the question's
    (a province is none), beside MIN_SHARE of its keyword weight (MIN_SHARE_CITY_TRANSLATED of an English question's):
    成功举办第九届中国—中亚合作论坛 does not say where.
-Rules 4 to 6 read Chinese questions only: an English question's dictionary translations are not its phrases.
+Rules 4 and 5 read Chinese questions only: an English question's dictionary translations are not its phrases
+(rule 6 reads an English question's posts from the noun it asks of, not from its translations).
 
 A duration asked (多久, 多长时间) is no part of rule 2: a span is also said in ways no pattern reads (从…到…).
 It only orders the passages, as below.
@@ -210,6 +214,19 @@ _TAKES_POST = re.compile(r"(?:同志)?(?:曾|先后|历|现)?(?:担任|出任|�
 _ASKS_HOLDER_AFTER = re.compile(r"(?:是|为|由)?(?:谁|哪一?位|何人)")
 _ASKS_HOLDER_BEFORE = re.compile(r"谁是|哪一?位")
 _EACH = frozenset(("分别", "各自", "具体", "都", "究竟", "到底"))  # between a post and 是谁, they leave the post asked
+# Who leads something, asked in English (who led the Central Second Supervision Group that attended…, who is the
+# head of the Central Organization Department): what is led, up to a word that starts a clause or a phrase after it.
+_ENGLISH_ASKS_HEAD = re.compile(
+    r"\bwho\s+(?:led|leads|headed|heads|(?:is|was)\s+(?:currently\s+|now\s+)?(?:the\s+)?(?:head|leader|chief|director)\s+of)\s+"
+    r"(?P<led>[^?,;:]+)", re.I)
+_AFTER_LED = re.compile(r"\b(?:that|which|who|whose|at|in|on|during|when|to|for|and|under)\b", re.I)
+# The posts that head what a noun names: the Chinese post words of those who lead it.
+_HEAD_POSTS = {
+    "group": ("组长", "团长", "队长"), "team": ("组长", "队长", "团长"), "delegation": ("团长",),
+    "department": ("部长", "厅长", "局长", "处长"), "ministry": ("部长",), "bureau": ("局长",), "office": ("主任",),
+    "commission": ("书记", "主任"), "committee": ("书记", "主任"), "government": ("省长", "市长", "县长"),
+    "province": ("省长", "书记"), "city": ("市长", "书记"), "university": ("校长",), "school": ("校长",),
+}
 # Who did something (谁主持了, 是由哪位领导主持的): the verb follows; a place (在全会上) may stand before it.
 _ASKS_DOER = re.compile(r"(?:是|由)?(?:谁|哪一?位(?:领导|同志)?|何人)")
 _PLACE_ENDS = ("上", "中", "里", "时", "期间")
@@ -440,6 +457,28 @@ def asked_holder_of(question: str, tokenizer: KeywordTokenizer | None) -> str | 
     return None
 
 
+def english_heads_asked(question: str) -> tuple[str, ...]:
+    """The posts of whoever leads what an English question asks who led or heads, by its last noun (the Central
+    Second Supervision Group -> 组长 团长 队长); () when it asks no such thing or names nothing _HEAD_POSTS knows."""
+    match = _ENGLISH_ASKS_HEAD.search(question)
+    if not match:
+        return ()
+    led = re.findall(r"[a-z]+", _AFTER_LED.split(match.group("led"), maxsplit=1)[0].lower())
+    noun = led[-1] if led else ""
+    return _HEAD_POSTS.get(noun) or _HEAD_POSTS.get(noun[:-1] if noun.endswith("s") else "", ())
+
+
+def _posts_asked(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> tuple[str, ...]:
+    """The posts whose holder the question asks for (rule 6): of a Chinese question, asked_holder_of's; of an
+    English one, english_heads_asked's. () without a tokenizer, which finds the names."""
+    if tokenizer is None:
+        return ()
+    if chinese:
+        holder_of = asked_holder_of(_squashed(question), tokenizer)
+        return (holder_of,) if holder_of else ()
+    return english_heads_asked(question)
+
+
 def _ends_with_post(word: str) -> bool:
     return any(word.endswith(post.group()) for post in _POST.finditer(word))
 
@@ -544,6 +583,13 @@ def judge(
     if tokenizer and _ASKS_CITY.search(question) and not _names_other_place(question, of_years, weights, city_share, tokenizer, lexicon):
         return Verdict(False, "问题问的是哪座城市，最相关的段落中没有一句在问题的关键词旁给出问题之外的城市。"
                               "(The question asks which city, and no sentence names one, besides the question's, next to its keywords.)")
+    heads = () if chinese else _posts_asked(question, chinese, tokenizer)
+    if heads:
+        shown = _squashed("".join(above)) + (squashed if squashed is not None else _squashed(joined))
+        if not any(_names_holder(shown, post, tokenizer) for post in heads):
+            posts = "/".join(heads)
+            return Verdict(False, f"问题问的是谁领导所问的机构，最相关的段落没有在“{posts}”旁给出人名。"
+                                  f"(The question asks who leads what it names, and no passage gives a name beside {posts}.)")
     if not (chinese and tokenizer):
         return Verdict(True, "")
     asked = _squashed(question)
@@ -678,14 +724,15 @@ def answer_tiers(
         return _doer_tiers(question, passages, weights, tokenizer)
     kind, about, unit = _asked(question, chinese, tokenizer, lexicon)
     if not kind:
-        holder_of = asked_holder_of(_squashed(question), tokenizer) if chinese else None
-        if not holder_of:
+        posts = _posts_asked(question, chinese, tokenizer)
+        if not posts:
             return _listing_tiers(question, passages, weights)
         heads = list(above) or [""] * len(passages)
         tiers = []
         for head, sentences in zip(heads, passages):
-            naming = [s for s in sentences if _names_holder(_squashed(s.text), holder_of, tokenizer)]
-            named = naming or _names_holder(_squashed(head + "".join(s.text for s in sentences)), holder_of, tokenizer)
+            naming = [s for s in sentences if any(_names_holder(_squashed(s.text), post, tokenizer) for post in posts)]
+            shown = _squashed(head + "".join(s.text for s in sentences))
+            named = naming or any(_names_holder(shown, post, tokenizer) for post in posts)
             tiers.append((int(bool(named)), _most_telling(naming, weights)))
         return tiers
     counter = _ASKED_COUNTER.search(question)

@@ -1,7 +1,7 @@
 """The best sentence of a passage and the "not found" rule, on hand-written passages."""
 
 from rag.answerable import (
-    answer_tiers, asked_about, asked_doing, asked_holder_of, asked_kind, asks_saying, dateline, english_dated, judge,
+    answer_tiers, asked_about, asked_doing, asked_holder_of, asked_kind, asks_saying, dateline, english_dated, english_heads_asked, judge,
     named_above, orders_by_doer, quotes_any, section_years,
 )
 from rag.chunking import Passage
@@ -568,6 +568,25 @@ def test_who_holds_a_post_needs_a_name_beside_that_post():
     passages = [sentences_of(p, TOKENIZE) for p in (named, "张三同志任中央第二督导组组长。")]
     assert answer_tiers(question, passages, _weights(question), True, TOKENIZER) == [(0, ""), (1, "张三同志任中央第二督导组组长。")]
 
+
+
+def test_who_leads_something_asked_in_english_needs_a_name_beside_its_heads_post():
+    assert english_heads_asked("Who led the Central Second Supervision Group that attended the meeting?") == ("组长", "团长", "队长")
+    assert english_heads_asked("Who is currently the head of the Central Organization Department?")[0] == "部长"
+    assert english_heads_asked("Who heads the Central Commission for Discipline Inspection?") == ("书记", "主任")
+    # Who did something (chaired: 主持), or a noun no post heads: no post asked.
+    assert english_heads_asked("Who chaired the opening ceremony?") == ()
+    assert english_heads_asked("Who led the inspection tours?") == ()
+    named = "中共中央政治局常委李强主持开班式。中央第二督导组到会指导并作点评。"
+    question = "Who led the Central Second Supervision Group?"
+    verdict = _judge_english(question, [named], {"督导组": 1.0})
+    assert not verdict.answerable and "组长" in verdict.reason
+    assert _judge_english(question, [named, "张三同志任中央第二督导组组长。"], {"督导组": 1.0}).answerable
+    head = "省教育厅党组书记、厅长兼省委教育工委书记王庆东出席会议并讲话。"
+    assert _judge_english("Who heads the provincial education department?", [head], {"教育厅": 1.0}).answerable
+    passages = [sentences_of(p, TOKENIZE) for p in (named, head)]
+    tiers = answer_tiers("Who heads the education department?", passages, {"教育厅": 1.0}, False, TOKENIZER)
+    assert tiers == [(0, ""), (1, head)]
 
 def test_which_n_things_puts_first_a_passage_listing_that_many_of_the_kind_asked():
     listing = "要增强法治意识、程序意识、证据意识，不断提高工作规范化水平。"

@@ -87,6 +87,16 @@ def test_who_holds_a_post_the_collection_names_no_one_for_is_not_found(searcher)
         assert not result.no_answer and answer in result.hits[0].passage.text, question
 
 
+
+def test_who_leads_what_an_english_question_names_is_not_found_when_no_one_is_named(searcher):
+    # The group that attended the democratic life meeting is named; who led it is not, while 郝鹏 is named there.
+    result = searcher.search("Who headed the Central Second Supervision Group at the Standing Committee's democratic life meeting?", k=5)
+    assert result.no_answer and "组长" in result.why_not_found
+    # The education department's head is named (厅长兼省委教育工委书记王庆东), and the report's governor above it.
+    result = searcher.search("Who is the head of the provincial education department?", k=5)
+    assert not result.no_answer and "王庆东" in result.hits[0].passage.text
+    assert not searcher.search("Who leads the provincial government?", k=5).no_answer
+
 def test_a_question_in_abbreviations_finds_the_full_names_the_text_writes(searcher):
     # The reader writes 中央纪委全会; the passages that date the plenary write 中央纪律检查委员会第二次全体会议.
     result = searcher.search("习近平什么时候在中央纪委全会上讲话？", k=5)
