@@ -109,6 +109,10 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     # A meeting held by video is a 电视电话会议 (jieba: 电视 电话 会议); a mu of farmland is counted in 万亩.
     held = Lexicon.build(VOCABULARY + ["电视", "电话", "万亩"])
     assert ["电视", "电话"] in held.translate("held by video link") and ["万亩"] in held.translate("how many mu")
+    # A watchdog is 纪委 监督 监察, influence for personal gain 谋私, houses not for speculation 房住不炒.
+    watched = Lexicon.build(VOCABULARY + ["纪委", "监督", "谋私", "住房", "房住不炒", "低保"])
+    assert ["监督", "纪委"] in watched.translate("the discipline watchdog") and ["谋私"] in watched.translate("for personal gain")
+    assert ["房住不炒"] in watched.translate("not for speculation") and ["低保"] in watched.translate("minimum-income payments")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 
