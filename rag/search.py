@@ -267,6 +267,8 @@ class Searcher:
                     ranked.append(first)
                 final[first] = final[ranked[JUDGED - 1]] + 1e-6
                 ranked.sort(key=lambda r: -final[r])
+        # The place each article speaks of (辽宁), read only for a question that names a city or province.
+        named_places = asked_places(text, keywords.tokenizer, keywords.lexicon)
         # Of an English question asking how many, the count may stand in a long passage that the keyword leg ranks
         # second or third and the fusion far lower (that same 12个方面 passage: fused 67th): one of the keyword leg's
         # best COUNTED_CANDIDATES that gives an amount beside the question's words, in a sentence holding at least
@@ -282,7 +284,7 @@ class Searcher:
                 (tier, answering), = answer_tiers(
                     text, [passage_sentences], judged, False, keywords.tokenizer, years=[section_years(passage)],
                     above=[named_above(passage)], datelines=[dateline(passage, tokens)], lexicon=keywords.lexicon,
-                    homes=[index.home_place(r)] if asked_places(text, keywords.tokenizer, keywords.lexicon) else (),
+                    homes=[index.home_place(r)] if named_places else (),
                 )
                 if tier and any(s.text == answering and share(s, judged) >= held for s in passage_sentences):
                     if r not in sentences:
@@ -303,8 +305,6 @@ class Searcher:
         years = {r: section_years(index.passages[r]) for r in ranked[:ordered]}  # 三、2023年重点工作 -> 2023
         above = {r: named_above(index.passages[r]) for r in ranked[:ordered]}  # title and byline: 省长 李乐成
         lines = {r: dateline(index.passages[r], tokens) for r in ranked[:ordered]}  # an article's opening date
-        # The place each article speaks of (辽宁), read only for a question that names a city or province.
-        named_places = asked_places(text, keywords.tokenizer, keywords.lexicon)
         homes = {r: index.home_place(r) for r in ranked[:ordered]} if named_places else {}
         tiers = answer_tiers(text, [sentences[r] for r in ranked[:ordered]], judged, not query.translated, keywords.tokenizer,
                              years=[years[r] for r in ranked[:ordered]], above=[above[r] for r in ranked[:ordered]],
