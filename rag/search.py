@@ -240,6 +240,20 @@ class Searcher:
         evidence = {r: best_sentence(sentences[r], weights) for r in candidates}
         final = {r: float(fused[r]) + COVERAGE_WEIGHT * evidence[r].coverage for r in candidates}
         ranked = sorted(candidates, key=lambda r: -final[r])
+
+        def sentences_at(r: int):
+            """The passage's sentences: the candidates' are read; one beyond them is read now."""
+            return sentences[r] if r in sentences else sentences_of(index.passages[r].text, tokens, weights, title(r))
+
+        def take_fifth_place(r: int) -> None:
+            """Bring passage r among the five best, in fifth place (a passage beyond the candidates joins them)."""
+            if r not in sentences:
+                sentences[r] = sentences_at(r)
+                evidence[r] = best_sentence(sentences[r], weights)
+                ranked.append(r)
+            final[r] = final[ranked[JUDGED - 1]] + 1e-6
+            ranked.sort(key=lambda row: -final[row])
+
         # A question in everyday words shares few words with the passage that answers it, while the words it does
         # share light up others. Of a Chinese question, when the meaning leg's first passage stands among the five best:
         # - if no candidate sentence holds PARAPHRASE_COVERAGE of the question's keyword weight, that passage gains
@@ -254,19 +268,13 @@ class Searcher:
             if meaning_second in final and meaning_second not in ranked[:JUDGED]:
                 mean = cosine.mean()  # over the whole collection: only when the second may be brought in
                 if cosine[meaning_second] - mean >= RUNNER_UP_SHARE * (cosine[meaning_first] - mean):
-                    final[meaning_second] = final[ranked[JUDGED - 1]] + 1e-6
-                    ranked.sort(key=lambda r: -final[r])
+                    take_fifth_place(meaning_second)
         # Of an English question, the keyword leg's first passage stands among the five best: a long passage whose
         # one sentence answers (党的二十大报告从12个方面…作出部署) ranks low by its meaning, and the fusion with it.
         if query.translated and bm25.any():
             first = int(best_rows(bm25, 1)[0])
             if np.isfinite(fused[first]) and first not in ranked[:JUDGED]:
-                if first not in sentences:  # beyond the re-ranked candidates: read its sentences now
-                    sentences[first] = sentences_of(index.passages[first].text, tokens, weights, title(first))
-                    evidence[first] = best_sentence(sentences[first], weights)
-                    ranked.append(first)
-                final[first] = final[ranked[JUDGED - 1]] + 1e-6
-                ranked.sort(key=lambda r: -final[r])
+                take_fifth_place(first)
         # The place each article speaks of (辽宁), read only for a question that names a city or province.
         named_places = asked_places(text, keywords.tokenizer, keywords.lexicon)
         # Of an English question asking how many, the count may stand in a long passage that the keyword leg ranks
@@ -279,19 +287,14 @@ class Searcher:
             for r in (int(r) for r in best_rows(bm25, COUNTED_CANDIDATES)):
                 if not np.isfinite(fused[r]) or r in ranked[:JUDGED]:
                     continue
-                passage = index.passages[r]
-                passage_sentences = sentences.get(r) or sentences_of(passage.text, tokens, weights, title(r))
+                passage, its_sentences = index.passages[r], sentences_at(r)
                 (tier, answering), = answer_tiers(
-                    text, [passage_sentences], judged, False, keywords.tokenizer, years=[section_years(passage)],
+                    text, [its_sentences], judged, False, keywords.tokenizer, years=[section_years(passage)],
                     above=[named_above(passage)], datelines=[dateline(passage, tokens)], lexicon=keywords.lexicon,
                     homes=[index.home_place(r)] if named_places else (),
                 )
-                if tier and any(s.text == answering and share(s, judged) >= held for s in passage_sentences):
-                    if r not in sentences:
-                        sentences[r], evidence[r] = passage_sentences, best_sentence(passage_sentences, weights)
-                        ranked.append(r)
-                    final[r] = final[ranked[JUDGED - 1]] + 1e-6
-                    ranked.sort(key=lambda r: -final[r])
+                if tier and any(s.text == answering and share(s, judged) >= held for s in its_sentences):
+                    take_fifth_place(r)
         if asks_saying(text):
             words = long_words(judged)
             for r in ranked[:RERANK_DEPTH]:
