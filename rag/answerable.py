@@ -349,7 +349,7 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
     if match.group().startswith("多少") and _glued(question, match.start() + 2, asked_end, tokenizer):
         asked_end = match.start() + 2  # 多少人才: 人 opens the thing counted
     begin, end = _clause_around(question, match.start(), asked_end)
-    thing, level, kind_of = None, [], None
+    thing, level, kinds = None, [], []
     threshold = _THRESHOLD.match(question, asked_end, end)
     if threshold:  # 多少个亿元以上项目: a count of projects of 亿元以上, which must stand beside the count too
         level.append(threshold.group(1))
@@ -360,13 +360,14 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
         if kind == "other" or not WORD_CHAR.search(word) or (i + 1 < len(after) and after[i + 1][0] in _ASPECT):
             break
         if kind == "noun":
-            # The noun right before it says which kind of thing: 76家专精特新企业 is no count of 高新技术企业.
-            kind_of = thing if i and after[i - 1][1] == "noun" and thing not in _COUNT_WORDS else None
+            # The nouns right before it say which kind of thing, one of them beside the amount (76家专精特新企业 is no
+            # count of 高新技术企业), unless a level read says so already: 927个高频刚需事项 counts 高频政务事项.
+            kinds = [*kinds, thing] if i and after[i - 1][1] == "noun" and thing not in _COUNT_WORDS else []
             thing = word
         elif kind == "distinguishing" and not thing:
             level.append(word)  # 国家级 of 国家级工业互联网平台: 省级 ones are not what is counted
     if after:
-        return _ALL_OF.join([*level, *filter(None, [kind_of]), thing]) if thing else None
+        return _ALL_OF.join([*level, *filter(None, [ANY_OF.join(kinds) if not level else None]), thing]) if thing else None
     if _ASKS_SIZE.fullmatch(match.group()):
         return _nouns_before(question[begin:match.start()], tokenizer, linked=False)
     if question[match.start():asked_end] == "多少":
@@ -540,7 +541,7 @@ def judge(
     datelines: for each passage that opens its article with a date, that opening (rag.answerable.dateline);
     None for the others. Read only when a year or a date is asked and no sentence gives it. years: for each passage, its section_years (rule 2 reads no value of a
     passage whose heading names other years than the question). above: for each passage, what is shown above it
-    (named_above): rule 6 also finds a holder there. lexicon: the collection's English words, by which an English
+    (named_above): rule 1 also finds a named number there, rule 6 a holder. lexicon: the collection's English words, by which an English
     question's date is asked of what it names. homes: for each passage, its article's home place (rule 2 reads a
     value asked of another city or province only from a sentence that names it); none given, the place rule is skipped.
     """
@@ -548,7 +549,9 @@ def judge(
         return Verdict(False, "问题中的词语在资料中都没有出现。(No word of the question occurs in the collection.)")
     joined = "".join(s.text for sentences in passages for s in sentences)
     named = [n for n in _NAMED_NUMBER.findall(question) if not _YEAR.fullmatch(n)]
-    missing = [n for n in named if not any(form in joined for form in number_forms(n))]
+    # A numbered occasion (二次全会) may be named only by the title shown above its passages (…二十届中央纪委二次全会上…).
+    headed = "".join(above) + joined
+    missing = [n for n in named if not any(form in headed for form in number_forms(n))]
     # A title the question names (《领导干部学习参考》): a document's or a book's name is written whole. The passages
     # are squashed only when a rule reads them so (about 0.2 ms a search).
     titles = _TITLE.findall(question)

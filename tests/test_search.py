@@ -306,6 +306,16 @@ def test_a_question_in_everyday_words_gets_the_passage_of_its_meaning_first(sear
     assert not result.no_answer and "学习不能仅停留在记住一些概念和提法" in result.hits[0].passage.text
 
 
+def test_a_numbered_occasion_named_by_its_title_and_a_count_of_a_shorter_name_are_answered(searcher):
+    # 二次 stands only in the title above Xi's speech (…二十届中央纪委二次全会上…): it was "not found" for naming it.
+    result = searcher.search("二十届中纪委二次全会上，习近平说政治监督要在哪几个“化”上下功夫？", k=5)
+    assert not result.no_answer and "具体化、精准化、常态化" in result.hits[0].passage.text
+    # The text counts 927个高频刚需事项 (no 政务): one of the nouns before the counted thing is enough.
+    result = searcher.search("2022年有多少个高频刚需政务事项实现了掌上办？", k=5)
+    assert not result.no_answer and "927" in result.hits[0].passage.text
+    assert searcher.search("二十届中央纪委三次全会上，政治监督要在哪几个“化”上下功夫？", k=5).no_answer
+
+
 def test_the_meaning_legs_second_passage_is_shown_beside_its_first(searcher):
     # 后台 and 对待 light up other passages; e5 ranks Xi's 严厉打击那些所谓"有背景"的"政治骗子" second, nearly as high
     # as its first, which is shown: it takes fifth place, still in score order.
