@@ -113,6 +113,11 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     watched = Lexicon.build(VOCABULARY + ["纪委", "监督", "谋私", "住房", "房住不炒", "低保"])
     assert ["监督", "纪委"] in watched.translate("the discipline watchdog") and ["谋私"] in watched.translate("for personal gain")
     assert ["房住不炒"] in watched.translate("not for speculation") and ["低保"] in watched.translate("minimum-income payments")
+    # High-tech enterprises are 高新技术企业; officials who ruffle feathers 怕得罪人; a walled-off market 壁垒.
+    plain = Lexicon.build(VOCABULARY + ["高新技术", "高技术", "怕得罪人", "撑腰", "壁垒"])
+    assert ["高技术", "高新技术"] in plain.translate("certified high-tech enterprises")
+    assert [["撑腰"], ["怕得罪人"]] == [w for w in plain.translate("stand behind officials who ruffle feathers") if w != ["干部"]]
+    assert ["壁垒"] in plain.translate("economies walled off from the rest")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 

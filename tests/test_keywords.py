@@ -155,6 +155,12 @@ def test_everyday_words_find_the_words_of_the_official_register():
     # A fourth helper's: 招摇撞骗 -> 政治骗子 有背景 (严厉打击那些所谓“有背景”的“政治骗子”).
     index = KeywordIndex.build(["加强干部监督管理", "严厉打击那些所谓“有背景”的“政治骗子”", "打击电信网络诈骗"], KeywordTokenizer())
     assert index.scores(index.query("到处招摇撞骗的人怎么处理？")).argmax() == 1
+    # Read from fresh questions that found nothing: 大水 -> 洪涝, 伤亡 -> 零死亡, 穷回去 -> 返贫, 搭帐篷 -> 露营.
+    index = KeywordIndex.build(["战胜历史罕见的洪涝灾害，防灾救灾实现“零死亡”", "坚决防止出现规模性返贫",
+                                "推进自驾、露营等新兴旅游创新发展", "全年地区生产总值增长2.1%"], KeywordTokenizer())
+    assert index.scores(index.query("去年那场大水有人员伤亡吗？")).argmax() == 0
+    assert index.scores(index.query("脱贫的人家会不会又穷回去？")).argmax() == 1
+    assert index.scores(index.query("开车出去玩、搭帐篷过夜，政府支持吗？")).argmax() == 2
     # An average per year as the reports write it: 平均每年 -> 年均.
     index = KeywordIndex.build(["五年来地区生产总值年均增长3.9%", "全年地区生产总值增长2.1%"], KeywordTokenizer())
     query = index.query("过去五年平均每年增长多少？")
