@@ -270,6 +270,8 @@ _ENDED = "结束"  # what a date is asked of when an English question asks when 
 _HELD = re.compile(r"召开|举行|举办|开幕|开班|开会|进行|出席")
 _ASKS_WHEN_HELD = re.compile(r"(?:是|在|于)*(?:哪一?天|什么时候|何时|几号|几月几日|哪一?年)")
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
+# A phrase an English question quotes is a name, not a unit asked: What does Hao Peng say the 'last kilometre' … is?
+_ENGLISH_QUOTED = re.compile(r"(?<![A-Za-z])['‘][^'’]+['’](?![A-Za-z])|\"[^\"]+\"|“[^”]*[A-Za-z][^”]*”")
 _ENGLISH_UNITS = {"yuan": "元", "dollar": "美元", "us dollar": "美元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩", "people": "人", "person": "人"}
 # Who or what an English date question asks of, when it is named (capitalised) right after the asking words: when
 # did the Politburo hold …, when did Xi Jinping speak …, when did the 14th Liaoning People's Congress close.
@@ -1039,7 +1041,7 @@ def _is_list_item(text: str, start: int, end: int) -> bool:
 def _asked_unit(question: str, tokenizer: KeywordTokenizer | None = None) -> str | None:
     """The unit an amount asked must carry (多少亿元, how many yuan); none when it opens a longer word of the
     question (多少人才: jieba's cut, where a tokenizer is given)."""
-    match = _ASKED_UNIT.search(question)
+    match = _ASKED_UNIT.search(_ENGLISH_QUOTED.sub(" ", question))
     if not match:
         return None
     if match.group(1):

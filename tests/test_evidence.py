@@ -65,6 +65,10 @@ def test_what_a_question_asks_for():
         assert asked_kind(question) == "amount", question
     assert asked_kind("What was the GDP in yuan terms?") == "amount"
     assert asked_kind("What are the three trillion-yuan industrial bases?") is None  # a hyphened modifier asks no yuan
+    # A phrase the question quotes is a name: the 'last kilometre' asks no distance (it was wrongly "not found").
+    assert asked_kind("What does Hao Peng say the 'last kilometre' of implementing decisions turns out to be?") is None
+    assert asked_kind('What is the "last kilometre" in his speech?') is None
+    assert asked_kind("How many kilometres of Xi's 'rural roads' are built?") == "amount"
     assert asked_kind("When he visited, what did he see?") is None
     assert asked_kind("郝鹏讲话的日期是？") == "date"
     assert asked_kind("民主生活会开了多长时间？") == asked_kind("开了多久？") == asked_kind("How long did it last?") == "duration"
