@@ -28,7 +28,7 @@ TERMS_FILE = "english_terms.txt"
 # 9: the shipped terms replace the dictionary's senses, which lose those with a number or marked old or slang, and
 # gain the object of "to make a …"; very, actually, just … as stop words);
 # the digest of the shipped terms file follows it, so that an edit of that file forces one too.
-LEXICON_VERSION = "9-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
+LEXICON_VERSION = "10-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")  # a hyphen parts words (group-study: group study), on both sides
 _POSSESSIVE = re.compile(r"'s$")
@@ -110,6 +110,9 @@ class Lexicon:
 
     phrases: dict[str, list[str]] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)
+    # A term whose Chinese the collection never holds as one word (民营经济: jieba's 民营 / 经济) is searched by its
+    # parts, each one term of the question: private economy -> 民营, 经济.
+    parts: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, vocabulary: Iterable[str]) -> "Lexicon":
@@ -131,10 +134,12 @@ class Lexicon:
                     phrases[phrase].add(simplified)
         # A term of policy documents replaces the dictionary's senses of its English: job is 就业 and 岗位 there, not
         # also 工作 and 做事, which stand in most passages and so make the word count for nothing.
-        terms: dict[str, set[str]] = defaultdict(set)
+        terms: dict[str, list[str]] = defaultdict(list)
         for english, chinese in _policy_terms():
-            terms[english].update(w for w in chinese if w in vocabulary)
-        phrases.update((english, held) for english, held in terms.items() if held)
+            terms[english] += chinese
+        held = {english: {w for w in chinese if w in vocabulary} for english, chinese in terms.items()}
+        phrases.update((english, words) for english, words in held.items() if words)
+        parts = {english: found for english, chinese in terms.items() if not held[english] and (found := _held_parts(chinese[0], vocabulary))}
         names: dict[str, set[str]] = defaultdict(set)
         for word in sorted(vocabulary):  # sorted: the saved lexicon must not follow the hash seed
             if word in spelled:
@@ -142,7 +147,7 @@ class Lexicon:
                     names[pinyin].add(word)
             elif len(word) >= 2 and all(c in syllable for c in word):  # names the dictionary lacks (郝鹏)
                 names["".join(syllable[c] for c in word)].add(word)
-        return cls({k: sorted(v) for k, v in phrases.items() if v}, {k: sorted(v) for k, v in names.items()})
+        return cls({k: sorted(v) for k, v in phrases.items() if v}, {k: sorted(v) for k, v in names.items()}, parts)
 
     def translate(self, question: str) -> list[list[str]]:
         """For each English word or phrase of the question that the lexicon knows, its Chinese words."""
@@ -176,9 +181,9 @@ class Lexicon:
         runs, i = [], 0
         while i < len(content):
             for n in range(min(_MAX_PHRASE_WORDS, len(content) - i), 0, -1):
-                chinese = self._lookup([words[j] for j in content[i:i + n]])
-                if chinese:
-                    runs.append((content[i], content[i + n - 1], chinese))
+                found = self._lookup([words[j] for j in content[i:i + n]])
+                if found:
+                    runs += [(content[i], content[i + n - 1], chinese) for chinese in found]
                     i += n
                     break
             else:
@@ -209,7 +214,19 @@ class Lexicon:
             else:
                 i += 1
 
-    def _lookup(self, words: list[str]) -> list[str] | None:
+    def _lookup(self, words: list[str]) -> list[list[str]] | None:
+        """The Chinese words of an English word or phrase: one list, or one for each part of a term (_held_parts)."""
+        if len(words) == 1:
+            held = next((self.parts[form] for form in _inflections(words[0]) if form in self.parts), None)
+        else:
+            keys = (" ".join([first, *words[1:-1], last]) for first in _base_forms(words[0]) for last in _base_forms(words[-1]))
+            held = next((self.parts[key] for key in keys if key in self.parts), None)
+        if held:
+            return [[part] for part in held]
+        chinese = self._lookup_words(words)
+        return [chinese] if chinese else None
+
+    def _lookup_words(self, words: list[str]) -> list[str] | None:
         if len(words) == 1:
             # A word's entries under each of its forms: results is 业绩 in the dictionary, result 成果 and 结果; rules is
             # 条例, rule 规定. The verb of an -ization noun only when no form is known (revitalization: 振兴).
@@ -232,13 +249,27 @@ class Lexicon:
         return None
 
     def save(self, folder: Path) -> None:
-        data = {"phrases": self.phrases, "names": self.names}
+        data = {"phrases": self.phrases, "names": self.names, "parts": self.parts}
         (folder / LEXICON_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> "Lexicon":
         data = json.loads((folder / LEXICON_FILE).read_text(encoding="utf-8"))
-        return cls(phrases=data["phrases"], names=data["names"])
+        return cls(phrases=data["phrases"], names=data["names"], parts=data["parts"])
+
+
+def _held_parts(chinese: str, vocabulary: set[str]) -> list[str]:
+    """A word as the collection's longest words of two characters or more, left to right (民营经济 -> 民营 经济,
+    规模以上 -> 规模 以上 where it holds both); characters no such word covers are left out."""
+    parts, i = [], 0
+    while i < len(chinese):
+        j = next((j for j in range(len(chinese), i + 1, -1) if chinese[i:j] in vocabulary), None)
+        if j:
+            parts.append(chinese[i:j])
+            i = j
+        else:
+            i += 1
+    return parts
 
 
 def _policy_terms() -> Iterable[tuple[str, list[str]]]:

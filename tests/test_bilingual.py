@@ -122,6 +122,18 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 
 
+def test_a_term_the_collection_never_holds_whole_is_searched_by_its_parts():
+    # jieba cuts 民营经济 as 民营 / 经济 and 领导干部 as 领导 / 干部: the terms were dead before, the dictionary's
+    # senses (私营 for private) taking their place. Each part is one term of the question now.
+    parts = Lexicon.build(VOCABULARY + ["民营", "私营", "经济", "领导", "干部", "宣传", "规模", "工业", "企业"])
+    assert parts.translate("the private economy") == [["民营"], ["经济"]]
+    assert parts.translate("leading officials") == [["领导"], ["干部"]]
+    assert ["宣传"] in parts.translate("the publicity department")
+    assert ["规模"] in parts.translate("industrial enterprises above designated size")
+    # A term held whole stays one term.
+    assert Lexicon.build(VOCABULARY + ["民营经济", "民营", "经济"]).translate("the private economy") == [["民营经济"]]
+
+
 def test_a_shipped_term_replaces_the_dictionarys_senses_of_its_english():
     # CC-CEDICT also gives 工作 and 做事 for job: they stand in most passages, and a set of alternatives holding them
     # weighs next to nothing (KeywordIndex._alternatives_scores).
