@@ -285,6 +285,10 @@ def test_an_english_count_is_found_in_the_long_passage_the_keyword_leg_ranks_bel
     # which gives a count: the question was "not found". (laid is lay's past: lay out, 部署.)
     result = searcher.search("The report to the 20th Party Congress laid out work plans in how many areas?", k=5)
     assert not result.no_answer and "从12个方面对各领域各方面工作作出部署" in result.hits[0].best_sentence
+    # Asked with the speech's occasion, a sentence of many of the question's words but no count (一分部署、九分落实)
+    # holds more of their weight than the count's: three quarters of it is enough (COUNTED_SHARE).
+    result = searcher.search("As Xi pointed out in his Politburo study speech, in how many areas does the report to the 20th Party Congress lay out work deployments?", k=5)
+    assert not result.no_answer and "从12个方面对各领域各方面工作作出部署" in result.hits[0].best_sentence
     # A count of another meeting (127 members at the CCDI plenary) does not answer an attendance never given.
     assert searcher.search("How many people attended the 2023 provincial education work conference?", k=5).no_answer
 
