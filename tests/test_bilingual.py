@@ -118,6 +118,10 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     assert ["高技术", "高新技术"] in plain.translate("certified high-tech enterprises")
     assert [["撑腰"], ["怕得罪人"]] == [w for w in plain.translate("stand behind officials who ruffle feathers") if w != ["干部"]]
     assert ["壁垒"] in plain.translate("economies walled off from the rest")
+    # before is 先 here (CC-CEDICT's "as before" made it 依然); a debriefing is a 述职, one's proper duty 本职.
+    dutiful = Lexicon.build(VOCABULARY + ["先", "依然", "述职", "本职"])
+    assert ["先"] in dutiful.translate("what must come before governing") and ["依然"] not in dutiful.translate("before")
+    assert ["述职"] in dutiful.translate("the debriefing reports") and ["本职"] in dutiful.translate("one's proper duty")
     # Only the collection's words take part: 集体学习 is not among them here.
     assert "集体学习" not in {w for choices in lexicon.translate("group study") for w in choices}
 
