@@ -142,7 +142,9 @@ _ENGLISH_ASKS_DATE = rf"\b(?:when|(?:what|which)\s+(?:dates?|days?|year))\s+{_AU
 _ASKS = {
     # 哪年哪天开的: one asking span, so that what is dated is 开, not jieba's 天开.
     "year": re.compile(r"哪一?年(?!度)(?:哪一?天|几月几[日号])?|何年|什么年份|\b(?:what|which) year\b", re.I),
-    "date": re.compile(rf"哪一?天|几月几[日号]|(?<!第)几号|什么时候|何时|哪一?日|日期|{_WHEN}\s+{_AUXILIARY}\b|\b(?:what|which)\s+(?:dates?|days?)\b", re.I),
+    # A month asked (几月份, 哪个月) is a date's: the text dates by month and day (1月9日) or year and month.
+    "date": re.compile(rf"哪一?天|几月几[日号]|(?<!第)几号|什么时候|何时|哪一?日|日期|几月份?|哪一?个月|{_WHEN}\s+{_AUXILIARY}\b"
+                       r"|\b(?:what|which)\s+(?:dates?|days?|month)\b", re.I),
     # Before "amount": 多少天 asks how long, not how many.
     # 开了几天, not 近几年 or 这几天 (a time the question names).
     "duration": re.compile(r"多长时间|多久|多少(?:天|个月|小时|分钟)|(?<![近前这那哪])几(?:天|个月|个小时|小时|分钟|周|年)|\bhow long\b", re.I),

@@ -71,6 +71,11 @@ def test_what_a_question_asks_for():
     assert asked_kind("How many kilometres of Xi's 'rural roads' are built?") == "amount"
     assert asked_kind("When he visited, what did he see?") is None
     assert asked_kind("郝鹏讲话的日期是？") == "date"
+    # A month asked is a date's (the text dates by month and day); 几个月 still asks how long.
+    assert asked_kind("第一轮巡视是从几月份开始的？") == asked_kind("In which month was it held?") == "date"
+    assert asked_kind("研讨班是哪个月开班的？") == "date" and asked_kind("研讨班办了几个月？") == "duration"
+    assert not _judge("第一轮巡视是几月份开始的？", "开展二十届中央第一轮巡视。").answerable
+    assert _judge("第一轮巡视是几月份开始的？", "第一轮巡视于2023年3月开始。").answerable
     assert asked_kind("民主生活会开了多长时间？") == asked_kind("开了多久？") == asked_kind("How long did it last?") == "duration"
     assert asked_kind("全会开了多少天？") == "duration"  # not an amount
     assert asked_kind("民主生活会开了几天？") == asked_kind("研讨班办了几个月？") == "duration"
