@@ -371,7 +371,8 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
         elif kind == "distinguishing" and not thing:
             level.append(word)  # 国家级 of 国家级工业互联网平台: 省级 ones are not what is counted
     if after:
-        return _ALL_OF.join([*level, *filter(None, [ANY_OF.join(kinds) if not level else None]), thing]) if thing else None
+        kind_of = None if level else ANY_OF.join(kinds)
+        return _ALL_OF.join([*level, *filter(None, [kind_of]), thing]) if thing else None
     if _ASKS_SIZE.fullmatch(match.group()):
         return _nouns_before(question[begin:match.start()], tokenizer, linked=False)
     if question[match.start():asked_end] == "多少":
@@ -545,8 +546,8 @@ def judge(
     datelines: for each passage that opens its article with a date, that opening (rag.answerable.dateline);
     None for the others. Read only when a year or a date is asked and no sentence gives it. years: for each passage, its section_years (rule 2 reads no value of a
     passage whose heading names other years than the question). above: for each passage, what is shown above it
-    (named_above): rule 1 also finds a named number there, rule 6 a holder. lexicon: the collection's English words, by which an English
-    question's date is asked of what it names. homes: for each passage, its article's home place (rule 2 reads a
+    (named_above): rule 1 also finds a named number there, rule 6 a holder. lexicon: the collection's English words,
+    by which an English question's date is asked of what it names. homes: for each passage, its article's home place (rule 2 reads a
     value asked of another city or province only from a sentence that names it); none given, the place rule is skipped.
     """
     if chinese and not any_keyword:

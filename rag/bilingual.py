@@ -26,7 +26,8 @@ TERMS_FILE = "english_terms.txt"
 # changes of the code (2: acronyms, hyphens; 3: the shipped terms of policy documents; 5: words in the other order;
 # 6: a word's own pinyin for its name; 7: based, as in "tech-based SMEs", a stop word; 8: accents, possessives and -ied;
 # 9: the shipped terms replace the dictionary's senses, which lose those with a number or marked old or slang, and
-# gain the object of "to make a …"; very, actually, just … as stop words);
+# gain the object of "to make a …"; very, actually, just … as stop words; 10: a term the collection never holds as
+# one word is searched by its held parts);
 # the digest of the shipped terms file follows it, so that an edit of that file forces one too.
 LEXICON_VERSION = "10-" + hashlib.sha256(shipped_data(TERMS_FILE)).hexdigest()[:12]
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
@@ -139,7 +140,10 @@ class Lexicon:
             terms[english] += chinese
         held = {english: {w for w in chinese if w in vocabulary} for english, chinese in terms.items()}
         phrases.update((english, words) for english, words in held.items() if words)
-        parts = {english: found for english, chinese in terms.items() if not held[english] and (found := _held_parts(chinese[0], vocabulary))}
+        parts = {
+            english: found for english, chinese in terms.items()
+            if not held[english] and (found := _held_parts(chinese[0], vocabulary))
+        }
         names: dict[str, set[str]] = defaultdict(set)
         for word in sorted(vocabulary):  # sorted: the saved lexicon must not follow the hash seed
             if word in spelled:
@@ -219,7 +223,8 @@ class Lexicon:
         if len(words) == 1:
             held = next((self.parts[form] for form in _inflections(words[0]) if form in self.parts), None)
         else:
-            keys = (" ".join([first, *words[1:-1], last]) for first in _base_forms(words[0]) for last in _base_forms(words[-1]))
+            ends = ((first, last) for first in _base_forms(words[0]) for last in _base_forms(words[-1]))
+            keys = (" ".join([first, *words[1:-1], last]) for first, last in ends)
             held = next((self.parts[key] for key in keys if key in self.parts), None)
         if held:
             return [[part] for part in held]
