@@ -554,8 +554,10 @@ def judge(
         return Verdict(False, "问题中的词语在资料中都没有出现。(No word of the question occurs in the collection.)")
     joined = "".join(s.text for sentences in passages for s in sentences)
     named = [n for n in _NAMED_NUMBER.findall(question) if not _YEAR.fullmatch(n)]
-    # A numbered occasion (二次全会) may be named only by the title shown above its passages (…二十届中央纪委二次全会上…).
-    headed = "".join(above) + joined
+    # What is shown above the passages (title, byline) names things too: a numbered occasion (二次全会) may be named
+    # only by the title of its passages (…二十届中央纪委二次全会上…), a post's holder by the byline (rule 6).
+    shown_above = "".join(above)
+    headed = shown_above + joined
     missing = [n for n in named if not any(form in headed for form in number_forms(n))]
     # A title the question names (《领导干部学习参考》): a document's or a book's name is written whole. The passages
     # are squashed only when a rule reads them so (about 0.2 ms a search).
@@ -591,9 +593,9 @@ def judge(
     if tokenizer and _ASKS_CITY.search(question) and not _names_other_place(question, of_years, weights, city_share, tokenizer, lexicon):
         return Verdict(False, "问题问的是哪座城市，最相关的段落中没有一句在问题的关键词旁给出问题之外的城市。"
                               "(The question asks which city, and no sentence names one, besides the question's, next to its keywords.)")
-    heads = () if chinese else _posts_asked(question, chinese, tokenizer)
+    heads = () if chinese else _posts_asked(question, False, tokenizer)
     if heads:
-        shown = _squashed("".join(above)) + (squashed if squashed is not None else _squashed(joined))
+        shown = _squashed(shown_above) + (squashed if squashed is not None else _squashed(joined))
         if not any(_names_holder(shown, post, tokenizer) for post in heads):
             posts = "/".join(heads)
             return Verdict(False, f"问题问的是谁领导所问的机构，最相关的段落没有在“{posts}”旁给出人名。"
@@ -610,7 +612,7 @@ def judge(
     if asks_post and not _gives_post(asked, text):
         return Verdict(False, "问题问的是职务，最相关的段落没有在问题中的人名旁给出另外的职务。"
                               "(The question asks for a post, and no passage gives one beside the question's names.)")
-    if holder_of and not _names_holder(_squashed("".join(above)) + text, holder_of, tokenizer):
+    if holder_of and not _names_holder(_squashed(shown_above) + text, holder_of, tokenizer):
         return Verdict(False, f"问题问的是谁担任“{holder_of}”，最相关的段落没有在这一职务旁给出人名。"
                               f"(The question asks who is {holder_of}, and no passage gives a name beside that post.)")
     if asks_items:
