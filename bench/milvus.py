@@ -71,6 +71,7 @@ def open_both(settings, embedder) -> dict:
 def build_synthetic(settings, source, n: int, embedder, seed: int = 0) -> float:
     """Write a synthetic collection of n passages into settings.index_dir (local folder and Milvus); seconds taken."""
     from rag.chunking import Passage, keyword_text
+    from rag.dense import SentenceVectors
     from rag.index import write_index
     from rag.keywords import KeywordIndex, KeywordTokenizer
     from rag.milvus_store import MilvusStore, connect, manifest_entry, milvus_uri
@@ -79,11 +80,12 @@ def build_synthetic(settings, source, n: int, embedder, seed: int = 0) -> float:
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
     base = source.index.passages
-    vectors = np.vstack([source.index.dense.reconstruct(int(p.id, 16)) for p in base]).astype(np.float32)
+    vectors = np.array(source.index.dense.vectors, dtype=np.float32)  # row i = passage i
     sentences = [(row, s) for row, p in enumerate(base) for s in split_sentences(p.text) if len(s) > 8]
-    passages, synthetic = [], np.zeros((n, vectors.shape[1]), dtype=np.float32)
+    passages, synthetic, picked = [], np.zeros((n, vectors.shape[1]), dtype=np.float32), []
     for i in range(n):
         picks = [sentences[j] for j in rng.choice(len(sentences), size=rng.integers(2, 4), replace=False)]
+        picked.append(picks)
         first = base[picks[0][0]]
         passages.append(Passage(
             id=f"{i:015x}", text="".join(s for _, s in picks), article=f"{first.article}（合成 {i // 20}）",
@@ -98,7 +100,10 @@ def build_synthetic(settings, source, n: int, embedder, seed: int = 0) -> float:
     store = MilvusStore(connect(milvus_uri(settings)))
     collection = store.publish(passages, texts, synthetic, tokenizer.phrases, embedder.model_id)
     info = {"model": {"id": embedder.model_id, "dim": embedder.dim}, "milvus": manifest_entry(store, collection, synthetic)}
-    write_index(settings.index_dir, passages, synthetic, keywords, info)
+    # Each synthetic passage's sentence vectors: the vectors of the passages its sentences were drawn from.
+    drawn = [vectors[[row for row, _ in picks]] for picks in picked]
+    sentences = SentenceVectors(np.vstack(drawn), np.repeat(np.arange(n), [len(d) for d in drawn]))
+    write_index(settings.index_dir, passages, synthetic, sentences, keywords, info)
     return time.perf_counter() - started
 
 

@@ -5,7 +5,8 @@ and BM25 (bm25s), the FAISS index a build makes (rag/dense.py: approximate above
 disk (rag.index.write_index / load_index) and the Searcher.
 What is approximated, because embedding 100k passages takes about an hour on 2 cores: a synthetic passage is
 SENTENCES_PER_PASSAGE sentences drawn at random (seeded); its vector is the normalised mean of its sentences'
-vectors and its BM25 tokens are its sentences' tokens (jieba runs once per distinct sentence).
+vectors, its sentence vectors (rag/dense.py: SentenceVectors) are theirs, and its BM25 tokens are its sentences'
+tokens (jieba runs once per distinct sentence).
 
 Everything is cached under ~/.cache/xuexi-rag/bench/ (the real texts' vectors, and each synthetic index as a
 normal index folder), keyed by the model and the collection's sentences, so only the first run pays. Making a
@@ -68,6 +69,7 @@ def text_vectors(embedder, texts: list[str]) -> np.ndarray:
 
 def synthetic_index(embedder, real_passages: list[Passage], size: int, seed: int = 0) -> Path:
     """The index folder of a synthetic collection of `size` passages (made on first use, then cached)."""
+    from rag.dense import SentenceVectors
     from rag.index import write_index
     from rag.keywords import KeywordIndex, KeywordTokenizer, quoted_terms
 
@@ -81,9 +83,10 @@ def synthetic_index(embedder, real_passages: list[Passage], size: int, seed: int
     tokenizer = KeywordTokenizer(quoted_terms(p.text for p in real_passages))
     tokens = [tokenizer.tokenize(s) for s in sentences]
     rng = np.random.default_rng(seed)
-    passages, passage_vectors, passage_tokens = [], np.empty((size, vectors.shape[1]), np.float32), []
+    passages, passage_vectors, passage_tokens, drawn = [], np.empty((size, vectors.shape[1]), np.float32), [], []
     for row in range(size):
         chosen = rng.choice(len(sentences), size=rng.integers(*SENTENCES_PER_PASSAGE), replace=False)
+        drawn.append(chosen)
         mean = vectors[chosen].mean(axis=0)
         passage_vectors[row] = mean / np.linalg.norm(mean)
         passage_tokens.append([t for i in chosen for t in tokens[i]])
@@ -95,7 +98,8 @@ def synthetic_index(embedder, real_passages: list[Passage], size: int, seed: int
         ))
     keywords = KeywordIndex.from_tokens(passage_tokens, tokenizer)
     info = {"model": {"id": embedder.model_id, "dim": embedder.dim}, "synthetic": {"size": size, "seed": seed, "generator": GENERATOR}}
-    write_index(folder, passages, passage_vectors, keywords, info)
+    sentence_vectors = SentenceVectors(vectors[np.concatenate(drawn)], np.repeat(np.arange(size), [len(c) for c in drawn]))
+    write_index(folder, passages, passage_vectors, sentence_vectors, keywords, info)
     # Collections of this size made by an older version would never be read again: hundreds of MB each.
     for stale in cache_dir().glob(f"synthetic-{size}-*"):
         if stale != folder:

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import chunk_articles, embedded_text, keyword_text
+from .chunking import chunk_articles, embedded_sentences, embedded_text, keyword_text
 from .config import Settings, add_options, load_settings
 from .corpus import load_collection
+from .dense import SentenceVectors
 from .errors import IndexMissingError, RagError
 from .index import build_lock, load_embedded, write_index
 from .keywords import KeywordIndex, KeywordTokenizer, quoted_terms
@@ -71,12 +72,17 @@ def build_index(settings: Settings, embedder=None, progress: bool = True, full: 
         collection = load_collection(settings.corpus_dir)
         passages = chunk_articles(collection.articles)
         texts = [embedded_text(p) for p in passages]
+        sentence_texts = [embedded_sentences(p) for p in passages]
         keyword_texts = [keyword_text(p) for p in passages]
         keywords = KeywordIndex.build(keyword_texts, KeywordTokenizer(quoted_terms(p.text for p in passages)))
         model_id = embedder.model_id if embedder is not None else settings.model
         old_texts, old_vectors = _previous_build(settings.index_dir, model_id, quiet=full)
-        reusable = {} if full else dict(zip(old_texts, old_vectors))
-        vectors, new = _vectors(texts, reusable, lambda: embedder or _load_embedder(settings), progress)
+        reusable = {} if full else old_vectors
+        # The passages and their sentences are embedded in one go: a text either was embedded before or is now.
+        flat = [t for sentences in sentence_texts for t in sentences]
+        every, new = _vectors(texts + flat, reusable, lambda: embedder or _load_embedder(settings), progress)
+        vectors = every[: len(texts)]
+        sentences = SentenceVectors(every[len(texts):], np.repeat(np.arange(len(passages)), [len(s) for s in sentence_texts]))
         store_info = {}
         if settings.store == "milvus":  # the vectors and a BM25 field go to a new Milvus collection too
             from .milvus_store import sync_milvus
@@ -90,7 +96,7 @@ def build_index(settings: Settings, embedder=None, progress: bool = True, full: 
             "skipped": [{"file": name, "reason": why} for name, why in collection.skipped],
             "build_seconds": round(time.perf_counter() - started, 2),
         }
-        folder = write_index(settings.index_dir, passages, vectors, keywords, info)
+        folder = write_index(settings.index_dir, passages, vectors, sentences, keywords, info)
     now = set(texts)
     return BuildSummary(
         files=len(collection.files), articles=len(collection.articles), passages=len(passages),
@@ -120,20 +126,26 @@ def _load_embedder(settings: Settings):
     return load_embedder(settings.model, settings.model_cache)
 
 
-def _previous_build(index_dir: Path, model_id: str, quiet: bool) -> tuple[list[str], np.ndarray]:
-    """The embedded texts of the current build and their vectors, if made with this model; none otherwise.
+def _previous_build(index_dir: Path, model_id: str, quiet: bool) -> tuple[list[str], dict[str, np.ndarray]]:
+    """The embedded texts of the current build's passages, and the vector of each text it embedded (its passages'
+    and their sentences'), if made with this model; none otherwise.
 
     A damaged or foreign previous index never stops a build: it just embeds everything again.
     """
     try:
-        passages, vectors = load_embedded(index_dir, model_id)
+        passages, vectors, sentences = load_embedded(index_dir, model_id)
     except IndexMissingError:
-        return [], np.zeros((0, 0), np.float32)
+        return [], {}
     except RagError as err:
         if not quiet:
             log.warning("Embedding every passage: the current index cannot be reused. %s", err)
-        return [], np.zeros((0, 0), np.float32)
-    return [embedded_text(p) for p in passages], vectors
+        return [], {}
+    texts = [embedded_text(p) for p in passages]
+    sentence_texts = [t for p in passages for t in embedded_sentences(p)]
+    reusable = dict(zip(texts, vectors))
+    if len(sentence_texts) == len(sentences.rows):  # always within one CHUNKER_VERSION; misaligned, they'd mislead
+        reusable.update(zip(sentence_texts, sentences.vectors))
+    return texts, reusable
 
 
 def changed_sources(manifest: dict, corpus_dir: Path) -> list[str]:

@@ -12,8 +12,9 @@ from .text import fold_spaces, join_lines, looks_like_heading, split_sentences
 
 MAX_CHARS = 320  # longer paragraphs are split at sentence ends into parts of about equal length
 MIN_CHARS = 40  # shorter fragments (salutations, lead lines) join the paragraph that follows
+SENTENCE_MIN_CHARS = 12  # a shorter sentence (一是…, 同志们：) is embedded with the one before it: too little alone
 # Part of every index manifest: a change of the rules here must force a rebuild.
-CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v4-byline-opens-year"
+CHUNKER_VERSION = f"paragraphs-v1-max{MAX_CHARS}-min{MIN_CHARS}-context-v4-byline-opens-year-sentences{SENTENCE_MIN_CHARS}"
 
 _SECTION_MAX_CHARS = 40
 _YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年)")
@@ -181,3 +182,19 @@ def embedded_text(passage: Passage) -> str:
     are broad (一、2022年和过去五年工作 also heads the paragraph on the year's shortcomings) and would pull the
     paragraph's vector toward them; the keyword side keeps them (a change here must bump CHUNKER_VERSION)."""
     return "。".join(part for part in (passage.article, passage.text) if part)
+
+
+def embedded_sentences(passage: Passage) -> list[str]:
+    """The passage's sentences as the encoder embeds them, each led by the article title as the passage is.
+
+    A question often asks about one sentence of a long passage, whose vector the other sentences dilute; the
+    dense leg blends each passage's cosine with its best sentence's (rag/dense.py: SentenceVectors). A passage
+    always has one at least (a change here must bump CHUNKER_VERSION).
+    """
+    sentences: list[str] = []
+    for sentence in (s.strip() for s in split_sentences(passage.text)):
+        if sentences and len(sentence) < SENTENCE_MIN_CHARS:
+            sentences[-1] += sentence
+        elif sentence:
+            sentences.append(sentence)
+    return ["。".join(part for part in (passage.article, s) if part) for s in sentences] or [embedded_text(passage)]

@@ -2,7 +2,8 @@
 
 Layout of the index folder: `CURRENT` names the build folder in use; each build folder holds `manifest.json`,
 `passages.jsonl`, `vectors.npy` (row i = line i of passages.jsonl, kept so the next build reuses them),
-`dense.faiss` (rag/dense.py) and `keywords/`. A build is written to a fresh folder and `CURRENT` is replaced
+`dense.faiss` (rag/dense.py), `sentences.npy` and `sentence_rows.npy` (each passage's sentences' vectors and the
+passage row of each: rag/dense.py's SentenceVectors) and `keywords/`. A build is written to a fresh folder and `CURRENT` is replaced
 atomically, so a crash in the middle of a build leaves the previous index in use and intact, and a reader sees
 one whole build or the other. Builds hold `build.lock` (flock: the OS drops it when the process dies), so two never interleave.
 The build before the current one is kept: a running chat may still be loading it.
@@ -27,25 +28,28 @@ import numpy as np
 
 from .bilingual import LEXICON_VERSION
 from .chunking import CHUNKER_VERSION, Passage
-from .dense import DenseIndex
+from .dense import DenseIndex, SentenceVectors
 from .errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexOutdatedError, IndexWriteError
 from .keywords import TOKENIZER_VERSION, KeywordIndex, place_of
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
 VECTORS = "vectors.npy"
+SENTENCES = "sentences.npy"
+SENTENCE_ROWS = "sentence_rows.npy"
 LOCK = "build.lock"
 _PASSAGE_FIELDS = {f.name for f in fields(Passage)}
 
 
 @dataclass
 class Index:
-    """A loaded index: passages in build order (row = position), their vectors, the keyword index."""
+    """A loaded index: passages in build order (row = position), their vectors and their sentences', the keyword index."""
 
     folder: Path
     manifest: dict
     passages: list[Passage]
     dense: DenseIndex
+    sentences: SentenceVectors
     keywords: KeywordIndex
 
     def __post_init__(self):
@@ -105,16 +109,20 @@ class Index:
         return np.maximum.reduceat(scores, self._article_starts)[self._article_of_row]
 
     def dense_scores(self, query_vector: np.ndarray, also: np.ndarray | None = None) -> np.ndarray:
-        """Cosine similarity of every passage (by row) to the normalised query vector (rag/dense.py: exact for
-        small collections; for large ones exact for the nearest passages and the rows in `also`)."""
-        return self.dense.scores(query_vector, also)
+        """Cosine similarity of every passage (by row) to the normalised query vector, blended with its best
+        sentence's (rag/dense.py: exact for small collections; for large ones exact for the nearest passages and
+        the rows in `also`)."""
+        cosine, rows = self.dense.scored(query_vector, also)
+        return self.sentences.blend(cosine, query_vector, rows)
 
 
 def passage_to_json(passage: Passage) -> str:
     return json.dumps(asdict(passage), ensure_ascii=False)
 
 
-def write_index(index_dir: Path, passages: list[Passage], vectors: np.ndarray, keywords: KeywordIndex, info: dict) -> Path:
+def write_index(
+    index_dir: Path, passages: list[Passage], vectors: np.ndarray, sentences: SentenceVectors, keywords: KeywordIndex, info: dict,
+) -> Path:
     """Write a complete index into a new build folder, then point CURRENT at it; returns the build folder.
 
     Call it under build_lock: it clears what earlier, killed builds left behind.
@@ -124,12 +132,16 @@ def write_index(index_dir: Path, passages: list[Passage], vectors: np.ndarray, k
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     if len(vectors) != len(passages):
         raise ValueError(f"{len(passages)} passages but {len(vectors)} vectors")
+    if sentences.passages != len(passages):
+        raise ValueError(f"{len(passages)} passages but sentences of {sentences.passages}")
     previous = published_build(index_dir)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     build = Path(tempfile.mkdtemp(prefix=f".build-{stamp}-", dir=index_dir))
     try:
         DenseIndex.build(vectors).save(build)
         np.save(build / VECTORS, vectors, allow_pickle=False)
+        np.save(build / SENTENCES, np.ascontiguousarray(sentences.vectors, dtype=np.float32), allow_pickle=False)
+        np.save(build / SENTENCE_ROWS, np.asarray(sentences.rows, dtype=np.int32), allow_pickle=False)
         (build / "passages.jsonl").write_text("".join(passage_to_json(p) + "\n" for p in passages), encoding="utf-8")
         keywords.save(build / "keywords")
         manifest = {
@@ -137,12 +149,16 @@ def write_index(index_dir: Path, passages: list[Passage], vectors: np.ndarray, k
             "chunker": CHUNKER_VERSION,
             "lexicon": LEXICON_VERSION,
             "tokenizer": TOKENIZER_VERSION,
-            "counts": {"passages": len(passages), "articles": len({(p.source, p.article_number) for p in passages})},
+            "counts": {
+                "passages": len(passages), "articles": len({(p.source, p.article_number) for p in passages}),
+                "sentences": len(sentences.rows),
+            },
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             # Sizes of every file: a truncated or missing one is named at load time, before any parser trips on it.
             "files": {f.relative_to(build).as_posix(): f.stat().st_size for f in sorted(build.rglob("*")) if f.is_file()},
             # Reused build after build, damaged vectors would never heal: the next build checks them first.
             "vectors_sha256": _sha256(build / VECTORS),
+            "sentences_sha256": _sha256(build / SENTENCES),
             **info,
         }
         (build / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -284,17 +300,21 @@ def _load_build(build: Path, model_id: str, dim: int | None) -> Index:
     try:
         passages = _read_passages(build)
         dense = DenseIndex.load(build)
+        sentences = _read_sentences(build)
         keywords = KeywordIndex.load(build / "keywords")
     except Exception as err:  # noqa: BLE001 - any damage of these files means the same thing to the user
         raise IndexCorruptError(f"The index in {build} is damaged ({type(err).__name__}: {err}). Rebuild it with `python -m rag.build`.") from None
     expected = manifest.get("counts", {}).get("passages")
-    if not (len(passages) == dense.ntotal == expected):
-        raise IndexCorruptError(f"The index in {build} is incomplete ({len(passages)} passages, {dense.ntotal} vectors, manifest says {expected}). Rebuild it with `python -m rag.build`.")
+    if not (len(passages) == dense.ntotal == sentences.passages == expected) or sentences.vectors.shape[1] != dense.d:
+        raise IndexCorruptError(
+            f"The index in {build} is incomplete ({len(passages)} passages, {dense.ntotal} vectors, sentences of "
+            f"{sentences.passages}, manifest says {expected}). Rebuild it with `python -m rag.build`."
+        )
     faiss.omp_set_num_threads(1)  # one query at a time: a second thread only slows a flat search down
     # numpy's BLAS likewise: after an exact product over thousands of passages its idle threads spin on the
     # cores that the next question's encoding needs (10,000 passages: 40 ms per question instead of 18).
     threadpool_limits(1, user_api="blas")
-    index = Index(folder=build, manifest=manifest, passages=passages, dense=dense, keywords=keywords)
+    index = Index(folder=build, manifest=manifest, passages=passages, dense=dense, sentences=sentences, keywords=keywords)
     if dim is not None:
         check_dimension(index, dim)
     return index
@@ -306,28 +326,33 @@ def check_dimension(index: Index, dim: int) -> None:
         raise IndexMismatchError(f"The index in {index.folder} holds {index.dense.d}-dimensional vectors but the model makes {dim}. Rebuild it with `python -m rag.build`.")
 
 
-def load_embedded(index_dir: Path, model_id: str) -> tuple[list[Passage], np.ndarray]:
-    """The current build's passages and their vectors, for the next build to reuse; typed errors as load_index.
+def load_embedded(index_dir: Path, model_id: str) -> tuple[list[Passage], np.ndarray, SentenceVectors]:
+    """The current build's passages, their vectors and their sentences', for the next build to reuse; typed errors
+    as load_index.
 
-    Only the two files it reads are checked: a damaged dense.faiss doesn't stop the vectors' reuse.
+    Only the files it reads are checked: a damaged dense.faiss doesn't stop the vectors' reuse.
     """
     build = current_build(index_dir)
     manifest = _read_manifest(build)
     check_manifest(manifest, model_id, build.parent, keywords=False)  # the next build makes its own lexicon
     if not (build / VECTORS).is_file() and "files" not in manifest:
         raise IndexOutdatedError(f"The index in {build} was built by an earlier version that kept no {VECTORS}.")
-    _check_sizes(build, manifest, only=("passages.jsonl", VECTORS))
-    if _sha256(build / VECTORS) != manifest.get("vectors_sha256"):
-        raise IndexCorruptError(f"The index in {build} is damaged ({VECTORS} is not what was written).")
+    _check_sizes(build, manifest, only=("passages.jsonl", VECTORS, SENTENCES, SENTENCE_ROWS))
+    for name, recorded in ((VECTORS, "vectors_sha256"), (SENTENCES, "sentences_sha256")):
+        if _sha256(build / name) != manifest.get(recorded):
+            raise IndexCorruptError(f"The index in {build} is damaged ({name} is not what was written).")
     try:
         passages = _read_passages(build)
         vectors = np.load(build / VECTORS, allow_pickle=False)
+        sentences = _read_sentences(build, mapped=False)
     except Exception as err:  # noqa: BLE001 - as in load_index
         raise IndexCorruptError(f"The index in {build} is damaged ({type(err).__name__}: {err}).") from None
     dim = manifest.get("model", {}).get("dim")
     if vectors.dtype != np.float32 or vectors.shape != (len(passages), dim):
         raise IndexCorruptError(f"The index in {build} is damaged ({VECTORS} holds {vectors.shape} {vectors.dtype}, expected ({len(passages)}, {dim}) float32).")
-    return passages, vectors
+    if sentences.vectors.dtype != np.float32 or sentences.vectors.shape[1] != dim or sentences.passages != len(passages):
+        raise IndexCorruptError(f"The index in {build} is damaged ({SENTENCES} does not match its passages).")
+    return passages, vectors, sentences
 
 
 def _check_sizes(build: Path, manifest: dict, only: tuple[str, ...] | None = None) -> None:
@@ -339,6 +364,16 @@ def _check_sizes(build: Path, manifest: dict, only: tuple[str, ...] | None = Non
         if found != size:
             state = "missing" if found is None else f"{found} bytes instead of {size}"
             raise IndexCorruptError(f"The index in {build} is damaged ({name} is {state}). Rebuild it with `python -m rag.build`.")
+
+
+def _read_sentences(build: Path, mapped: bool = True) -> SentenceVectors:
+    """The build's SentenceVectors; memory-mapped for searching (a large collection's run to GBs, and only the
+    rows a question reaches are read), read whole for a build to reuse. ValueError when they don't fit together."""
+    vectors = np.load(build / SENTENCES, mmap_mode="r" if mapped else None, allow_pickle=False)
+    rows = np.load(build / SENTENCE_ROWS, allow_pickle=False)
+    if vectors.ndim != 2 or rows.ndim != 1 or not np.issubdtype(rows.dtype, np.integer):
+        raise ValueError(f"{SENTENCES} or {SENTENCE_ROWS} is not what a build writes")
+    return SentenceVectors(vectors, rows)
 
 
 def _sha256(path: Path) -> str:

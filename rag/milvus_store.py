@@ -248,7 +248,8 @@ class MilvusIndex(Index):
     mean_vector: np.ndarray | None = None  # the mean of all passage vectors, recorded at build time
 
     def dense_scores(self, query_vector: np.ndarray, also: np.ndarray | None = None) -> np.ndarray:
-        """Cosine of the best DENSE_DEPTH passages; the others get the mean of their cosines.
+        """Cosine of the best DENSE_DEPTH passages, blended with their best sentence's; the others get the mean
+        of their cosines.
 
         `also` (the keyword leg's best rows, whose exact cosine the local store adds) is not asked of Milvus: a
         second round trip per question for rows that the fusion weighs by their keyword score anyway.
@@ -266,7 +267,8 @@ class MilvusIndex(Index):
         scores = np.full(n, fill, dtype=np.float32)
         for row, cos in found:
             scores[row] = cos
-        return scores
+        # Each found passage's best sentence from the build folder's sentence vectors, as the local store does.
+        return self.sentences.blend(scores, query_vector, np.array([row for row, _ in found], dtype=np.int64))
 
 
 def attach_milvus(index: Index, settings: Settings, model_id: str) -> MilvusIndex:

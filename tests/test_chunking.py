@@ -4,7 +4,10 @@ import re
 
 import pytest
 
-from rag.chunking import MAX_CHARS, MIN_CHARS, chunk_article, chunk_articles, embedded_text, keyword_text, split_long
+from rag.chunking import (
+    MAX_CHARS, MIN_CHARS, SENTENCE_MIN_CHARS, Passage, chunk_article, chunk_articles, embedded_sentences, embedded_text, keyword_text,
+    split_long,
+)
 from rag.config import PROJECT_DIR
 from rag.corpus import Article, load_collection
 
@@ -56,6 +59,18 @@ def test_the_encoder_reads_the_title_and_the_keyword_side_also_the_section(passa
     assert embedded_text(report) == f"{report.article}。{report.text}"
     speech = next(p for p in passages if not p.section)
     assert embedded_text(speech) == keyword_text(speech) == f"{speech.article}。{speech.text}"
+
+
+def test_each_sentence_is_embedded_with_the_title_and_short_ones_join_the_one_before(passages):
+    for passage in passages:
+        sentences = embedded_sentences(passage)
+        assert all(s.startswith(f"{passage.article}。") for s in sentences)
+        bodies = [s[len(passage.article) + 1:] for s in sentences]
+        assert _squash("".join(bodies)) == _squash(passage.text)  # all of the passage, in order
+        assert all(len(b) >= SENTENCE_MIN_CHARS for b in bodies[1:])
+    long = max(passages, key=lambda p: len(p.text))
+    assert len(embedded_sentences(long)) >= 4
+    assert embedded_sentences(Passage(**{**vars(long), "text": "一是。二是加强党的建设。"})) == [f"{long.article}。一是。二是加强党的建设。"]
 
 
 def test_date_line_opens_the_first_passage_of_its_article(passages):

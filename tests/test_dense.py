@@ -91,3 +91,28 @@ def test_a_search_reports_its_stage_timings(searcher):
     assert set(timings) == {"encode", "dense", "keywords", "fusion", "rest", "total"}
     assert all(t >= 0 for t in timings.values())
     assert sum(t for s, t in timings.items() if s != "total") == pytest.approx(timings["total"], rel=1e-6)
+
+
+def test_a_passage_is_also_scored_by_its_best_sentence(searcher, default_embedder, monkeypatch):
+    """A question on one sentence of a long passage (大连 in a 286-character paragraph on six regions) finds
+    that passage first by meaning only once its sentences count: its other sentences dilute its own vector."""
+    question = "辽宁要把哪个沿海城市建设成东北亚国际航运中心？"
+    vector = default_embedder.encode_queries([question])[0]
+    holds = lambda row: "东北亚国际航运中心" in searcher.index.passages[row].text  # noqa: E731
+    assert holds(int(np.argmax(searcher.index.dense_scores(vector))))
+    assert "大连" in searcher.search(question).hits[0].passage.text
+    monkeypatch.setattr(dense, "SENTENCE_SHARE", 0.0)
+    assert not holds(int(np.argmax(searcher.index.dense_scores(vector))))
+
+
+def test_sentences_blended_for_some_rows_agree_with_all_rows(searcher, default_embedder, monkeypatch):
+    """A large collection blends only the rows whose cosine it computed: the same figures as blending all."""
+    monkeypatch.setattr(dense, "EXACT_LIMIT", 100)  # the default collection's 900 sentences count as many
+    vector = default_embedder.encode_queries(QUESTIONS[:1])[0]
+    cosine, sentences = searcher.index.dense.scores(vector), searcher.index.sentences
+    every = sentences.blend(cosine, vector)
+    rows = np.array([3, 7, 100, len(cosine) - 1])
+    some = sentences.blend(cosine, vector, rows)
+    assert np.allclose(some[rows], every[rows]) and np.array_equal(np.delete(some, rows), np.delete(cosine, rows))
+    with pytest.raises(ValueError, match="every passage"):
+        dense.SentenceVectors(sentences.vectors[:3], np.array([0, 2, 2]))  # passage 1 has no sentence

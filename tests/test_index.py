@@ -11,7 +11,7 @@ from rag.build import build_index
 from rag.chunking import CHUNKER_VERSION
 from rag.config import Settings
 from rag.errors import IndexCorruptError, IndexMismatchError, IndexMissingError, IndexOutdatedError
-from rag.index import LOCK, POINTER, VECTORS, current_build, load_index
+from rag.index import LOCK, POINTER, SENTENCE_ROWS, SENTENCES, VECTORS, current_build, load_index
 from rag.keywords import TOKENIZER_VERSION, KeywordIndex
 from rag.search import open_searcher
 
@@ -19,7 +19,7 @@ from rag.search import open_searcher
 def test_a_build_writes_vectors_metadata_keywords_and_manifest(built_settings, default_embedder):
     build = current_build(built_settings.index_dir)
     names = {p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file()}
-    assert {"manifest.json", "passages.jsonl", "dense.faiss", VECTORS, "keywords/phrases.txt"} <= names
+    assert {"manifest.json", "passages.jsonl", "dense.faiss", VECTORS, SENTENCES, SENTENCE_ROWS, "keywords/phrases.txt"} <= names
     assert not [n for n in names if n.endswith((".pkl", ".pickle"))]
     manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["model"] == {"id": default_embedder.model_id, "dim": 384}
@@ -34,6 +34,11 @@ def test_a_build_writes_vectors_metadata_keywords_and_manifest(built_settings, d
     assert vectors.dtype == np.float32 and vectors.shape == (len(index.passages), 384)
     assert np.argmax(index.dense_scores(vectors[7])) == 7  # row i is passage i's vector
     assert manifest["files"]["passages.jsonl"] == (build / "passages.jsonl").stat().st_size
+    # Every passage's sentences, in passage order, more of them than passages (most passages hold several).
+    rows = np.load(build / SENTENCE_ROWS, allow_pickle=False)
+    assert list(np.unique(rows)) == list(range(len(index.passages))) and np.all(np.diff(rows) >= 0)
+    assert manifest["counts"]["sentences"] == len(rows) > 2 * len(index.passages)
+    assert np.load(build / SENTENCES, allow_pickle=False).shape == (len(rows), 384)
 
 
 def test_each_passage_gets_the_best_score_of_its_article(built_settings, default_embedder):
@@ -95,7 +100,7 @@ def test_a_missing_index_says_how_to_build_it(tmp_path):
         load_index(tmp_path, "any")
 
 
-@pytest.mark.parametrize("damage", ["truncate-vectors", "garbage-passages", "garbage-manifest", "dangling-pointer"])
+@pytest.mark.parametrize("damage", ["truncate-vectors", "truncate-sentences", "garbage-passages", "garbage-manifest", "dangling-pointer"])
 def test_a_damaged_index_is_reported_not_crashed_on(built_settings, default_embedder, tmp_path, damage):
     copy = tmp_path / "index"
     shutil.copytree(built_settings.index_dir, copy)
@@ -103,6 +108,9 @@ def test_a_damaged_index_is_reported_not_crashed_on(built_settings, default_embe
     if damage == "truncate-vectors":
         data = (build / "dense.faiss").read_bytes()
         (build / "dense.faiss").write_bytes(data[: len(data) // 2])
+    elif damage == "truncate-sentences":
+        data = (build / SENTENCES).read_bytes()
+        (build / SENTENCES).write_bytes(data[: len(data) // 2])
     elif damage == "garbage-passages":
         (build / "passages.jsonl").write_text("{not json\n", encoding="utf-8")
     elif damage == "garbage-manifest":

@@ -21,7 +21,7 @@ from gradio_client import Client
 from chat_helpers import serving, shown_text
 from rag import build, eval as evaluate
 from rag.build import build_index
-from rag.chunking import embedded_text
+from rag.chunking import embedded_sentences, embedded_text
 from rag.config import Settings
 from rag.errors import IndexCorruptError, IndexMismatchError
 from rag.index import LOCK, POINTER, VECTORS, build_lock, current_build, load_index
@@ -97,7 +97,11 @@ def test_changing_one_article_embeds_only_its_changed_passages(built_settings, d
     old_texts = {embedded_text(p) for p in before.passages}
     changed = [p for p in after.passages if embedded_text(p) not in old_texts]
     assert changed and {p.article for p in changed} == {target.article}
-    assert recorder.embedded == [embedded_text(p) for p in changed]
+    # Each changed passage's text, then those of its sentences that no earlier passage held: nothing else.
+    old_sentences = {t for p in before.passages for t in embedded_sentences(p)} | {embedded_text(p) for p in changed}
+    new_sentences = list(dict.fromkeys(t for p in after.passages for t in embedded_sentences(p) if t not in old_sentences))
+    assert new_sentences and all(t.startswith(target.article) for t in new_sentences)
+    assert recorder.embedded == [embedded_text(p) for p in changed] + new_sentences
     assert (summary.embedded, summary.reused) == (len(changed), len(after.passages) - len(changed))
     assert summary.removed == sum(embedded_text(p) not in {embedded_text(q) for q in after.passages} for p in before.passages) >= 1
     assert summary.passages == len(after.passages) == len(before.passages)
