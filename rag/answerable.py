@@ -176,11 +176,12 @@ _VALUE = {
 _ASKS_ANY_TIME = re.compile(rf"什么时候|何时|{_WHEN}\b", re.I)
 _ANY_TIME = re.compile(rf"{_VALUE['date'].pattern}|\d{{4}}年|今年|明年|去年|后年|年底|年内")
 # 多少亿元, 多少公里, 多少所: the unit the answer must carry. English units map to the Chinese ones.
-_UNITS = "万亿元|亿美元|万美元|美元|亿元|万元|元|钱|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户|列|艘|架|篇|份|张|栋|棵|株|头|趟"
+_UNITS = "万亿元|亿美元|万美元|美元|亿元|万元|元|钱|亿斤|万吨|吨|公里|千米|万亩|亩|万人|人|个|家|项|倍|所|座|套|台|辆|件|处|户|列|艘|架|篇|份|张|栋|棵|株|头|趟|次"
 _ANY_COUNTER = "个|家|项|条|类|种|所|座|套|台|辆|件|处|户|名|位"
 _PEOPLE = "人|名|位"
 # An English unit of a hyphened modifier asks for none: the three trillion-yuan industrial bases, a 100-kilometre road.
-_ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(?<!-)(yuan|(?:us )?dollars?|kilometres?|kilometers?|tonnes?|hectares?|(?<=how many )(?:people|persons))\b", re.I)
+# How many times has … visited asks a count in 次; how many times larger, a multiple (倍), asks no unit.
+_ASKED_UNIT = re.compile(rf"多少({_UNITS})|\b(?<!-)(yuan|(?:us )?dollars?|kilometres?|kilometers?|tonnes?|hectares?|(?<=how many )(?:people|persons|times(?=\s+(?:has|have|had|did|does|do|was|were|is|are|will)\b)))\b", re.I)
 # What an ordinal answers (第二, 第一次): a rank asked (第几位), or a count asked with 几, which a text may give by
 # numbering its points (第一，…第三，… for 几点要求). Not 多少 nor how many: 我第一天到辽宁工作 says no number of anything.
 _ASKS_ORDINAL = re.compile(rf"第几|排名|名次|位次|{_ASKS_JI}.|\b(?:rank|ranks|ranked|ranking|place)\b", re.I)
@@ -274,7 +275,13 @@ _ASKS_WHEN_HELD = re.compile(r"(?:是|在|于)*(?:哪一?天|什么时候|何时
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 # A phrase an English question quotes is a name, not a unit asked: What does Hao Peng say the 'last kilometre' … is?
 _ENGLISH_QUOTED = re.compile(r"(?<![A-Za-z])['‘][^'’]+['’](?![A-Za-z])|\"[^\"]+\"|“[^”]*[A-Za-z][^”]*”")
-_ENGLISH_UNITS = {"yuan": "元", "dollar": "美元", "us dollar": "美元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩", "people": "人", "person": "人"}
+# An English "how much" asked of money (cost, invested, earn, funding) asks a sum in yuan, as 多少钱 does; not by
+# how much something grew or rose, which a percentage answers.
+_ENGLISH_ASKS_MONEY = re.compile(
+    r"(?<!\bby )\bhow much\b(?!.*\b(?:grow|grew|grown|rise|rose|risen|increase|increased|fall|fell|drop|dropped|decline|declined)\b)"
+    r".*\b(?:money|cost|costs|spend|spent|spending|earn|earns|earned|paid|pay|budget|budgeted|invest|invested|investing|investment|"
+    r"funding|funds?|worth)\b", re.I)
+_ENGLISH_UNITS = {"yuan": "元", "dollar": "美元", "us dollar": "美元", "kilometre": "公里", "kilometer": "公里", "tonne": "吨", "hectare": "亩", "people": "人", "person": "人", "time": "次"}
 # Who or what an English date question asks of, when it is named (capitalised) right after the asking words: when
 # did the Politburo hold …, when did Xi Jinping speak …, when did the 14th Liaoning People's Congress close.
 _CAPITALISED = re.compile(r"(?:[A-Z0-9][\w'-]*\s+)*[A-Z0-9][\w'-]*")
@@ -464,14 +471,19 @@ def asked_holder_of(question: str, tokenizer: KeywordTokenizer | None) -> str | 
 
 
 def english_heads_asked(question: str) -> tuple[str, ...]:
-    """The posts of whoever leads what an English question asks who led or heads, by its last noun (the Central
+    """The posts of whoever leads what an English question asks who led or heads, by its head noun (the Central
     Second Supervision Group -> 组长 团长 队长); () when it asks no such thing or names nothing _HEAD_POSTS knows."""
     match = _ENGLISH_ASKS_HEAD.search(question)
     if not match:
         return ()
+    # The first noun _HEAD_POSTS knows: English puts the head first and what follows describes it (the central
+    # lecture team sent around the country; the publicity department of the provincial Party committee).
     led = re.findall(r"[a-z]+", _AFTER_LED.split(match.group("led"), maxsplit=1)[0].lower())
-    noun = led[-1] if led else ""
-    return _HEAD_POSTS.get(noun) or _HEAD_POSTS.get(noun[:-1] if noun.endswith("s") else "", ())
+    for noun in led:
+        posts = _HEAD_POSTS.get(noun) or _HEAD_POSTS.get(noun[:-1] if noun.endswith("s") else "")
+        if posts:
+            return posts
+    return ()
 
 
 def _posts_asked(question: str, chinese: bool, tokenizer: KeywordTokenizer | None) -> tuple[str, ...]:
@@ -1048,7 +1060,7 @@ def _asked_unit(question: str, tokenizer: KeywordTokenizer | None = None) -> str
     question (多少人才: jieba's cut, where a tokenizer is given)."""
     match = _ASKED_UNIT.search(_ENGLISH_QUOTED.sub(" ", question))
     if not match:
-        return None
+        return "元" if _ENGLISH_ASKS_MONEY.search(_ENGLISH_QUOTED.sub(" ", question)) else None
     if match.group(1):
         first = _ASKS_COUNT.search(question)
         if _glued(question, *match.span(1), tokenizer) or (first and first.start() != match.start()):

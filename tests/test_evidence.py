@@ -366,6 +366,23 @@ def test_how_many_people_asks_a_count_of_people():
     assert _judge_english("Which batch of remains of Chinese People's Volunteers did Liaoning bury?", [burial], {"辽宁": 1.0}).answerable
 
 
+def test_how_many_times_asks_a_count_in_ci_and_how_much_money_a_sum_in_yuan():
+    services = "沈阳都市圈102项政务服务事项实现通办，沈阳社区治理水平不断提升。"
+    weights = {"沈阳": 1.0, "社区": 1.0}
+    assert not _judge_english("How many times has Hao Peng visited communities in Shenyang?", [services], weights).answerable
+    assert _judge_english("How many times has Hao Peng visited communities in Shenyang?", [services, "郝鹏3次到沈阳社区调研。"], weights).answerable
+    assert not _judge("郝鹏到沈阳社区调研了多少次？", services).answerable
+    # How many times larger asks a multiple (倍), not a count of 次.
+    assert _judge_english(
+        "How many times larger is Liaoning's private sector than in 2017?", ["私营企业达到109.4万户，是2017年的1.6倍。"], {"私营": 1.0}).answerable
+    railway = "沈白高铁、京哈高速改扩建全面开工，建成高铁里程1500公里。"
+    weights = {"沈白高铁": 1.0, "高铁": 0.5}
+    assert not _judge_english("How much will the Shenyang–Baihe high-speed railway cost?", [railway], weights).answerable
+    assert _judge_english("How much will the Shenyang–Baihe high-speed railway cost?", [railway, "沈白高铁总投资约500亿元。"], weights).answerable
+    # By how much something grew is a percentage, not money.
+    assert _judge_english("By how much did Liaoning's actual use of foreign investment grow in 2022?", ["实际使用外资增长16.3%。"], {"外资": 1.0}).answerable
+
+
 def test_an_ordinal_answers_a_rank_or_a_numbered_count_not_how_many():
     first_day = "我第一天到辽宁工作，就去了社区，看到社区的党员同志衣服上写着“党派我来的”。"
     weights = {"党员": 1.0, "辽宁": 1.0, "新": 0.5}  # the dictionary's translations of the question below
@@ -603,6 +620,9 @@ def test_who_leads_something_asked_in_english_needs_a_name_beside_its_heads_post
     assert english_heads_asked("Who led the Central Second Supervision Group that attended the meeting?") == ("组长", "团长", "队长")
     assert english_heads_asked("Who is currently the head of the Central Organization Department?")[0] == "部长"
     assert english_heads_asked("Who heads the Central Commission for Discipline Inspection?") == ("书记", "主任")
+    # The head noun comes first; what follows describes it (sent around …, of the provincial Party committee).
+    assert english_heads_asked("Who heads the central lecture team sent around the country to explain the 20th Congress spirit?") == ("组长", "队长", "团长")
+    assert english_heads_asked("Who heads the publicity department of the provincial Party committee?")[0] == "部长"
     # Who did something (chaired: 主持), or a noun no post heads: no post asked.
     assert english_heads_asked("Who chaired the opening ceremony?") == ()
     assert english_heads_asked("Who led the inspection tours?") == ()
