@@ -120,7 +120,7 @@ _ASKED_COUNTERS = _COUNTERS + "部届场枚批支本块只"
 # 几 that asks a count (几位, 有几个); not 哪几 (a list), nor a few named (这几位, 好几个, 除了几位政治局常委).
 _ASKS_JI = rf"(?<![哪这那好])(?<!除了)几(?=[{_ASKED_COUNTERS}])"
 # Numbers and ordinals a question can name: 2021年, 14届, 第三次, 二十届 (a digit run, or numerals + a counter).
-_NAMED_NUMBER = re.compile(rf"\d+(?:\.\d+)?|第?[{_CN_NUM}]+[次届期批轮号]")
+_NAMED_NUMBER = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|第?[{_CN_NUM}]+[次届期批轮号]")  # 10,000: one number
 # Years are the documents' own time ("2023年" in a question, "今年" in a report): not a detail to check.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # A year a question asks about (2022年, in 2022) or a section heading speaks of (三、2023年重点工作); not one that
@@ -565,7 +565,7 @@ def judge(
     if chinese and not any_keyword:
         return Verdict(False, "问题中的词语在资料中都没有出现。(No word of the question occurs in the collection.)")
     joined = "".join(s.text for sentences in passages for s in sentences)
-    named = [n for n in _NAMED_NUMBER.findall(question) if not _YEAR.fullmatch(n)]
+    named = [n.replace(",", "") for n in _NAMED_NUMBER.findall(question) if not _YEAR.fullmatch(n)]
     # What is shown above the passages (title, byline) names things too: a numbered occasion (二次全会) may be named
     # only by the title of its passages (…二十届中央纪委二次全会上…), a post's holder by the byline (rule 6).
     shown_above = "".join(above)

@@ -17,7 +17,7 @@ import numpy as np
 
 from .bilingual import Lexicon
 from .config import user_cache_dir
-from .text import data_lines, fold_spaces, has_han, number_forms, shipped_data
+from .text import data_lines, fold_spaces, has_han, number_forms, numbers_in, shipped_data
 
 # Quoted terms of the collection (“放管服”, “双一流”) are its set phrases; longer quotes are citations.
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fff0-9A-Za-z·]{2,8})”")
@@ -308,7 +308,7 @@ class KeywordIndex:
         choices = self.lexicon.translate(question) + self.lexicon.compounds(question, self._bm25.vocab_dict)
         alternatives = [tuple(words) for words in choices]
         weights = _shared_out(choices)
-        for number in re.findall(r"\d+(?:\.\d+)?%?", question):
+        for number in numbers_in(question):
             # The text writes an ordinal in words: the 20th … is 二十届, 二十大.
             forms = number_forms(number)
             alternatives.append(tuple(forms))

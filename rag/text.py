@@ -40,12 +40,25 @@ _CN_DIGITS = "零一二三四五六七八九"
 
 
 def number_forms(number: str) -> list[str]:
-    """How the text may write a number: 20 is also 二十 (the 20th Party Congress: 二十大, 二十届)."""
+    """How the text may write a number: 20 is also 二十 (the 20th Party Congress: 二十大, 二十届), and a round
+    number of ten thousands is counted in 万 (per 10,000 people: 每万人; 20,000: 2万)."""
+    if number.isdigit() and int(number) >= 10_000 and int(number) % 10_000 == 0:
+        tens_of_thousands = int(number) // 10_000
+        return [number, f"{tens_of_thousands}万" if tens_of_thousands > 1 else "万"]
     if not number.isdigit() or not 0 < int(number) < 100:
         return [number]
     tens, ones = divmod(int(number), 10)
     chinese = ("" if tens <= 1 else _CN_DIGITS[tens]) + ("十" if tens else "") + (_CN_DIGITS[ones] if ones else "")
     return [number, chinese]
+
+
+# A number in a question; 10,000 and 1,200.5, with thousands separators, are one number each.
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?")
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers a text writes in digits, thousands separators dropped (per 10,000 people -> 10000)."""
+    return [n.replace(",", "") for n in _NUMBER.findall(text)]
 
 
 def numeral_value(numeral: str) -> int:

@@ -383,6 +383,14 @@ def test_how_many_times_asks_a_count_in_ci_and_how_much_money_a_sum_in_yuan():
     assert _judge_english("By how much did Liaoning's actual use of foreign investment grow in 2022?", ["实际使用外资增长16.3%。"], {"外资": 1.0}).answerable
 
 
+def test_a_number_with_thousands_separators_is_one_number_and_ten_thousand_is_wan():
+    patents = "全省万人有效发明专利达到15.2件。"
+    weights = {"发明专利": 1.0, "辽宁": 0.5}
+    assert _judge_english("How many valid invention patents per 10,000 people did Liaoning reach?", [patents], weights).answerable
+    verdict = _judge_english("How many valid invention patents per 20,000 people did Liaoning reach?", [patents], weights)
+    assert not verdict.answerable and "20000" in verdict.reason
+
+
 def test_an_ordinal_answers_a_rank_or_a_numbered_count_not_how_many():
     first_day = "我第一天到辽宁工作，就去了社区，看到社区的党员同志衣服上写着“党派我来的”。"
     weights = {"党员": 1.0, "辽宁": 1.0, "新": 0.5}  # the dictionary's translations of the question below

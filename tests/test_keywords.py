@@ -174,6 +174,9 @@ def test_a_number_of_an_english_question_is_also_searched_as_the_text_writes_it(
     assert {"20", "二十"} <= set(query.weights) and index.scores(query).argmax() == 0
     assert "二千零二十二" not in str(index.query("What grew in 2022?").weights)  # years and rates stay digits
     assert set(index.query("Why 5.5%?").weights) >= {"5.5%"}
+    # Thousands separators: 10,000 is one number (not 10 and 000), which the text writes 万.
+    weights = index.query("How many patents per 10,000 people?").weights
+    assert {"10000", "万"} <= set(weights) and "000" not in weights
 
 
 def test_a_single_chinese_character_is_marked_only_when_the_question_has_no_longer_word():
