@@ -233,6 +233,10 @@ _HEAD_POSTS = {
 # Who did something (谁主持了, 是由哪位领导主持的): the verb follows; a place (在全会上) may stand before it.
 _ASKS_DOER = re.compile(r"(?:是|由)?(?:谁|哪一?位(?:领导|同志)?|何人)")
 _PLACE_ENDS = ("上", "中", "里", "时", "期间")
+# The roles at a meeting whose holder a question may ask for (由谁主持, 谁作讲解): "not found" when no passage names
+# one before the verb. Not any verb: 引用了哪位领导人的论述 asks whom someone quoted, and jieba glues a name to a
+# one-character verb (李乐成作 → 李乐 / 成作).
+_ROLE_VERBS = ("主持", "讲解", "主讲", "授课", "宣讲", "致辞")
 # A city asked for: the answer names one (盘锦获评国际湿地城市).
 _CITY_WORDS = ("城市", "市", "都市", "城")  # the Chinese words of 哪个城市 and of "city"
 # China's provinces and autonomous regions (as place_of names them, without 省): no answer to which city. The four
@@ -618,6 +622,13 @@ def judge(
     asks_post, asks_list = _ASKS_POST.search(asked), _ASKS_LIST.search(asked)
     asks_items = asks_list or _ASKS_ITEMS.search(asked)  # 这12个方面具体都是什么: the items of a counted term
     holder_of = asked_holder_of(asked, tokenizer)
+    # Who chaired or lectured (由谁主持, 谁作讲解): a name in the clause before that verb, in a passage or above it.
+    doing = asked_doing(asked, tokenizer) if not (kind or asks_post or holder_of) else None
+    if doing in _ROLE_VERBS and not any(
+        _names_doer(text, doing, tokenizer) for text in (shown_above, *(s.text for sentences in passages for s in sentences))
+    ):
+        return Verdict(False, f"问题问的是谁{doing}，最相关的段落没有在“{doing}”前给出人名。"
+                              f"(The question asks who did {doing}, and no passage names anyone before it.)")
     if not (asks_post or asks_items or holder_of):
         return Verdict(True, "")
     text = squashed if squashed is not None else _squashed(joined)  # the passages as the question's phrases are looked up in

@@ -778,6 +778,18 @@ def test_who_did_something_puts_first_the_passages_that_name_someone_before_that
     assert _judge("民主生活会上是谁代表省委常委班子作对照检查的？", checked[0]).answerable  # it only orders
 
 
+
+def test_who_chaired_or_lectured_needs_a_name_before_that_verb():
+    held = "2月11日，2023年全省教育工作会议在沈阳召开。会议总结过去一年工作，部署重点任务。"
+    verdict = _judge("2023年全省教育工作会议由谁主持？", held)
+    assert not verdict.answerable and "主持" in verdict.reason
+    assert _judge("2023年全省教育工作会议由谁主持？", held, "会议由省教育厅厅长王庆东主持。").answerable
+    assert _judge("政治局集体学习由谁主持？", "习近平在主持学习时发表了重要讲话。").answerable
+    assert not _judge("政治局第二次集体学习由谁讲解？", "这次中央政治局集体学习，由中央政治局同志自学并交流工作体会。").answerable
+    # Other verbs only order the passages: whom a speech quotes, who delivered a report (李乐成作 cut 李乐 / 成作).
+    assert _judge("讲话引用了哪位领导人的论述？", "毛泽东同志说：“善于把党的政策变为群众的行动。”").answerable
+
+
 def test_a_list_of_what_a_person_did_is_answered_by_a_list_of_people_who_did_it():
     attended = "中共中央政治局常委李强、赵乐际、王沪宁、蔡奇、丁薛祥出席会议。"
     assert _judge("王沪宁出席了哪些会议？", attended).answerable
