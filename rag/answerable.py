@@ -192,6 +192,14 @@ _ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<!第){_ASKS_JI}.|{_ASKS_SIZE.
 # Words that say a value is asked, not what of: 科技型中小企业数量的目标是多少 asks of 科技型中小企业.
 _COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值", "拥有量", "保有量", "总量", "总额", "数额",
                           "规模", "金额", "额度", "增幅", "涨幅", "降幅", "增长率"))
+# A modal that opens a word jieba's dictionary lacks makes it a verb its guesser joined (最少要保多少亩: 要保).
+_MODALS = ("要", "将", "能", "应", "可", "需", "须")
+_BOUNDS = frozenset(("最少", "至少", "最多", "至多", "最低", "最高", "不少于", "不低于", "不超过", "不高于", "大约", "大概", "左右"))
+
+
+def _only_says_count(word: str) -> bool:
+    """A word that only says a count or a target is meant (数量, 目标; 控制目标, 预期目标: a target of what is named before)."""
+    return word in _COUNT_WORDS or (len(word) > 2 and word.endswith(("目标", "指标")))
 # A change asked right before a bare 多少 (比上年增长了多少): the nouns before it name what changed.
 _GROWTH_ASKED = re.compile(r"(?:比上年|比去年|较上年|同比)?(?:年均|平均)?(?:增长|下降|提高|增加|减少|上涨|降低|上升)了?$")
 _NUMBER_OR_DATE = re.compile(r"\d+(?:\.\d+)?[年月日]?")
@@ -402,11 +410,13 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
     # that only says a count is meant (科技型中小企业数量是…几倍: the text says 科技型中小企业是2017年的6倍).
     # Nor the verb that 到 or 至 follows (私营企业发展到了多少户 -> 私营企业: the text says 私营企业达到109.4万户).
     # Nor a verb an aspect particle follows (低保标准每月提到了多少钱 -> 标准).
+    # Nor a bound (最少要保多少亩: 最少), nor a modal and a verb jieba's guesser joined (要保).
     words = tokenizer.words(_NUMBER_OR_DATE.sub("", question[begin:match.start()]))
     before = [
         w for i, w in enumerate(words)
-        if is_content_word(w) and not _LINKING.fullmatch(w) and w not in _COUNT_WORDS and not _WHEN_SAID.fullmatch(w)
+        if is_content_word(w) and not _LINKING.fullmatch(w) and not _only_says_count(w) and not _WHEN_SAID.fullmatch(w)
         and words[i + 1:i + 2] not in (["到"], ["至"]) and not (words[i + 1:i + 2] and words[i + 1] in _ASPECT)
+        and w not in _BOUNDS and not (w.startswith(_MODALS) and not tokenizer.in_dictionary(w))
     ]
     return before[-1] if before else None
 
@@ -421,7 +431,7 @@ def _nouns_before(clause: str, tokenizer: KeywordTokenizer, linked: bool) -> str
         return None
     while before and (_LINKING.fullmatch(before[-1][0]) or _WHEN_SAID.fullmatch(before[-1][0])):
         before = before[:-1]  # 税负一共有多少: 一共 says it is a total, not of what
-    named = [wc for wc in before if wc[0] not in _COUNT_WORDS]
+    named = [wc for wc in before if not _only_says_count(wc[0])]
     nouns = list(itertools.takewhile(lambda wc: wc[1] == "noun", reversed(named)))[:2]
     return _ALL_OF.join(w for w, _ in reversed(nouns)) or None
 

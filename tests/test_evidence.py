@@ -177,6 +177,18 @@ def test_a_change_asked_is_asked_of_what_changed():
     assert asked_about("地区生产总值增长了多少？", "amount", TOKENIZER) == "地区…生产总值"
 
 
+def test_a_target_a_bound_or_a_glued_verb_is_not_what_is_measured():
+    # 控制目标 says a target is asked, not of what: the rate named before it is (失业率…控制在5.5%左右).
+    asked = "2023年辽宁城镇调查失业率的控制目标是多少？"
+    assert asked_about(asked, "amount", TOKENIZER) != "控制目标"
+    assert _judge(asked, "城镇调查失业率控制在5.5%左右。").answerable
+    # 最少 is a bound and 要保 a modal and a verb jieba's guesser joined: the area is what is measured.
+    asked = "今年辽宁粮食播种面积最少要保多少亩？"
+    assert asked_about(asked, "amount", TOKENIZER) == "播种面积"
+    assert _judge(asked, "粮食播种面积不低于5303万亩。").answerable
+    assert asked_about("人均可支配收入是多少元？", "amount", TOKENIZER) == "收入"
+
+
 def test_a_unit_asked_belongs_to_the_amount_asked_with_it():
     tax = "加大助企纾困力度，减免企业税负超900亿元，惠及市场主体近100万户。"
     # 多少户 asks the second amount: the first (税负有多少) is not held to 户.
