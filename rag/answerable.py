@@ -252,6 +252,12 @@ _CITY_WORDS = ("城市", "市", "都市", "城")  # the Chinese words of 哪个�
 _PROVINCES = frozenset(
     "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆".split()
 )
+# Where a meeting or an event was held (在哪里召开, 在什么地方举行, where was … held; not 重点放在哪里): a sentence must
+# say it took place at somewhere (研讨班…在中央党校开班, 全会…在北京举行); 成功举办第九届中国—中亚合作论坛 says where nothing was held.
+_ASKS_VENUE = re.compile(
+    r"在(?:哪里|哪儿|什么地方|何处|何地|哪个地方)[^，。？?]{0,4}?(?:召开|举行|举办|开班|开幕|闭幕|进行|开会)|(?:举办|举行|召开)地点"
+    r"|\bwhere\b(?=[^?]*\b(?:held|hosted|staged|convened|take place|took place|taking place)\b)", re.I)
+_HELD_AT = re.compile(r"(?:在|于)[^，。；！？]{2,24}?(?:召开|举行|举办|开班|开幕|闭幕|进行)")
 _ASKS_CITY = re.compile(r"哪(?:一?个|一?座|些|几个)城市|哪(?:个|几个|些)市(?![场民])|\bwhich (?:city|cities)\b", re.I)
 # A list asked for; the words are cut from the question before its subject is looked for.
 _ASKS_LIST = re.compile(r"(?:具体)?(?:包括|包含|有|是)?(?:哪几|哪些|哪(?:\d+|[二三四五六七八九十两]+)(?=[个项种条篇类点方件]))|分别(?:是|有|为)")
@@ -619,6 +625,11 @@ def judge(
     if tokenizer and _ASKS_CITY.search(question) and not _names_other_place(question, of_years, weights, city_share, tokenizer, lexicon):
         return Verdict(False, "问题问的是哪座城市，最相关的段落中没有一句在问题的关键词旁给出问题之外的城市。"
                               "(The question asks which city, and no sentence names one, besides the question's, next to its keywords.)")
+    if _ASKS_VENUE.search(question) and not any(
+        _HELD_AT.search(s.text) and share(s, weights) >= _min_share(chinese) for sentences in passages for s in sentences
+    ):
+        return Verdict(False, "问题问的是在哪里举行，最相关的段落中没有一句在问题的关键词旁说在何处举行。"
+                              "(The question asks where something was held, and no sentence next to its keywords says where.)")
     heads = () if chinese else _posts_asked(question, False, tokenizer)
     if heads:
         shown = _squashed(shown_above) + (squashed if squashed is not None else _squashed(joined))

@@ -189,6 +189,18 @@ def test_a_target_a_bound_or_a_glued_verb_is_not_what_is_measured():
     assert asked_about("人均可支配收入是多少元？", "amount", TOKENIZER) == "收入"
 
 
+def test_where_something_was_held_needs_a_sentence_saying_where():
+    opened = "研讨班7日上午在中央党校（国家行政学院）开班。"
+    assert _judge("研讨班在什么地方开班？", opened).answerable
+    studied = "中共中央政治局1月31日下午就加快构建新发展格局进行第二次集体学习。"
+    verdict = _judge("政治局第二次集体学习是在什么地方进行的？", studied)
+    assert not verdict.answerable and "在哪里" in verdict.reason
+    forum = "成功举办第九届中国—中亚合作论坛，对外开放水平不断提升。"
+    assert not _judge_english("Where was the ninth China–Central Asia Cooperation Forum held?", [forum], {"论坛": 1.0, "合作": 0.5}).answerable
+    # Where a focus lies is no place asked.
+    assert _judge("今年在保障群众身体健康方面的重点放在哪里？", "今年保障群众身体健康的重点放在老年人和重症患者。").answerable
+
+
 def test_a_unit_asked_belongs_to_the_amount_asked_with_it():
     tax = "加大助企纾困力度，减免企业税负超900亿元，惠及市场主体近100万户。"
     # 多少户 asks the second amount: the first (税负有多少) is not held to 户.
