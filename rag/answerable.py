@@ -194,6 +194,7 @@ _COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指
                           "规模", "金额", "额度", "增幅", "涨幅", "降幅", "增长率"))
 # A modal that opens a word jieba's dictionary lacks makes it a verb its guesser joined (最少要保多少亩: 要保).
 _MODALS = ("要", "将", "能", "应", "可", "需", "须")
+_MEASURES = _COUNT_WORDS | {"面积", "长度", "距离", "高度", "里程"}
 _BOUNDS = frozenset(("最少", "至少", "最多", "至多", "最低", "最高", "不少于", "不低于", "不超过", "不高于", "大约", "大概", "左右"))
 
 
@@ -204,7 +205,7 @@ def _only_says_count(word: str) -> bool:
 _GROWTH_ASKED = re.compile(r"(?:比上年|比去年|较上年|同比)?(?:年均|平均)?(?:增长|下降|提高|增加|减少|上涨|降低|上升)了?$")
 _NUMBER_OR_DATE = re.compile(r"\d+(?:\.\d+)?[年月日]?")
 # Words between a measured thing and the asking words (收入是多少元, 对象一共有多少人, 税负超过多少亿元): not the thing.
-_LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|到|了|计划|预计|预期|超过|超出|突破|逾|接近|高于|低于|不低于|不少于")
+_LINKING = re.compile(r"是|有|为|达到?|共|一共|总共|共计|约|大约|分别|各|各有|各是|各为|到|了|计划|预计|预期|超过|超出|突破|逾|接近|高于|低于|不低于|不少于")
 # When or how often a value is asked (低保标准现在是每月多少钱): not the thing measured.
 _WHEN_SAID = re.compile(r"每[年月日天周]|现在|目前|当前|如今|今年|去年|明年|全年|年底|年初|平均")
 # Aspect particles: the word before them is a verb, whatever jieba's dictionary says (方面总结了).
@@ -395,6 +396,9 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
             thing = word
         elif kind == "distinguishing" and not thing:
             level.append(word)  # 国家级 of 国家级工业互联网平台: 省级 ones are not what is counted
+    if after and thing in _MEASURES and not kinds and not level:
+        # 营造林多大面积, 多少数量: the word after the asking words says which measure; the thing is named before them.
+        return _nouns_before(question[begin:match.start()], tokenizer, linked=False)
     if after:
         kind_of = None if level else ANY_OF.join(kinds)
         return _ALL_OF.join([*level, *filter(None, [kind_of]), thing]) if thing else None
@@ -423,6 +427,7 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
         if is_content_word(w) and not _LINKING.fullmatch(w) and not _only_says_count(w) and not _WHEN_SAID.fullmatch(w)
         and words[i + 1:i + 2] not in (["到"], ["至"]) and not (words[i + 1:i + 2] and words[i + 1] in _ASPECT)
         and w not in _BOUNDS and not (w.startswith(_MODALS) and not tokenizer.in_dictionary(w))
+        and not (i and words[i - 1] in _MODALS)  # 最少要保住多少万亩: 保住 is what is to be done, not what is measured
     ]
     return before[-1] if before else None
 

@@ -187,6 +187,12 @@ def test_a_target_a_bound_or_a_glued_verb_is_not_what_is_measured():
     assert asked_about(asked, "amount", TOKENIZER) == "播种面积"
     assert _judge(asked, "粮食播种面积不低于5303万亩。").answerable
     assert asked_about("人均可支配收入是多少元？", "amount", TOKENIZER) == "收入"
+    # A verb after a modal (要保住) is what is to be done; 各有 only says each is counted; 面积 after 多大 says which measure.
+    assert asked_about("今年粮食播种面积最少要保住多少万亩？", "amount", TOKENIZER) == "播种面积"
+    asked = "去年办结的人大代表议案建议和政协提案各有多少件？"
+    assert asked_about(asked, "amount", TOKENIZER) == "政协提案"
+    assert _judge(asked, "589件人大代表议案建议、532件政协提案全部按期办结。").answerable
+    assert asked_about("2023年打算营造林多大面积？", "amount", TOKENIZER) != "面积"
 
 
 def test_where_something_was_held_needs_a_sentence_saying_where():
