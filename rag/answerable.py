@@ -242,6 +242,7 @@ _HEAD_POSTS = {
 # Who did something (谁主持了, 是由哪位领导主持的): the verb follows; a place (在全会上) may stand before it.
 _ASKS_DOER = re.compile(r"(?:是|由)?(?:谁|哪一?位(?:领导|同志)?|何人)")
 _PLACE_ENDS = ("上", "中", "里", "时", "期间")
+_PLACE_PHRASE = re.compile(r"^是?在[^，。？?]{1,15}?(?:上|期间)")
 # The roles at a meeting whose holder a question may ask for (由谁主持, 谁作讲解): "not found" when no passage names
 # one before the verb. Not any verb: 引用了哪位领导人的论述 asks whom someone quoted, and jieba glues a name to a
 # one-character verb (李乐成作 → 李乐 / 成作).
@@ -367,7 +368,9 @@ def asked_about(question: str, kind: str | None, tokenizer: KeywordTokenizer) ->
     if not match:
         return None
     end = _CLAUSE_END.search(question, match.end())
-    words = [w for w in tokenizer.tokenize(question[match.end(): end.start() if end else len(question)]) if w not in _COVERBS]
+    # Not a place the event was at (哪天在省人大会议上作的报告: the report is dated, not the congress).
+    asked = _PLACE_PHRASE.sub("", question[match.end(): end.start() if end else len(question)], count=1)
+    words = [w for w in tokenizer.tokenize(asked) if w not in _COVERBS]
     return words[0] if words else None
 
 

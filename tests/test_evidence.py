@@ -277,6 +277,8 @@ def test_a_year_asked_as_the_documents_say_it_is_read_from_the_sections_of_that_
 
 def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
     assert asked_about("人民代表大会第一次会议是哪天闭幕的？", "date", TOKENIZER) == "闭幕"
+    # The place the event was at is not what is dated: the report made there is (jieba glues 上作).
+    assert asked_about("省长李乐成是哪天在省人大会议上作的政府工作报告？", "date", TOKENIZER) != "人大"
     assert asked_about("研讨班一共办了几天，哪天结业？", "date", TOKENIZER) == "结业"
     assert asked_about("第二次集体学习是在哪一天？", "date", TOKENIZER) is None
     opening = "研讨班7日上午在中央党校开班。"
