@@ -151,6 +151,8 @@ _ASKS = {
     # A size asked of what has one (面积有多大, 规模多大, 增速多高); not 意义有多大, 力度多大, which ask no number.
     "amount": re.compile(rf"多少|{_ASKS_JI}.|百分之几|(?:面积|规模|体量|总量|容量|产能|幅度|人口)有?多大|多大的?(?:面积|规模)|多高|多长(?!时间)|多远"
                          r"|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b"
+                         # How fast did … grow: a rate asked.
+                         r"|\bhow (?:fast|quickly|rapidly)\b(?=[^?]*\b(?:grow|grew|grown|growing|rise|rose|risen|increase|increased|expand|expanded)\b)"
                          # What was the total investment …, what was Shenyang's GDP growth rate: a measure asked.
                          r"|\bwhat (?:was|is|were|are|will be)\s+(?:[\w'’-]+\s+){0,6}?(?:rate|total|number|amount|percentage|share|"
                          r"proportion|value|volume|output|investment|cost|budget|revenue|income|level|figure|size|area|length)s?\b", re.I),

@@ -64,6 +64,8 @@ def test_what_a_question_asks_for():
     for question in ("辽宁有几所双一流高校？", "有几部作品获奖？", "获得了几枚金牌？", "开工建设了几座机场？"):
         assert asked_kind(question) == "amount", question
     assert asked_kind("What was the GDP in yuan terms?") == "amount"
+    assert asked_kind("How fast did China-Europe freight train services grow in 2022?") == "amount"  # a rate
+    assert asked_kind("How quickly should officials respond to the public?") is None
     assert asked_kind("What are the three trillion-yuan industrial bases?") is None  # a hyphened modifier asks no yuan
     # A phrase the question quotes is a name: the 'last kilometre' asks no distance (it was wrongly "not found").
     assert asked_kind("What does Hao Peng say the 'last kilometre' of implementing decisions turns out to be?") is None
