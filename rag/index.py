@@ -3,8 +3,8 @@
 Layout of the index folder: `CURRENT` names the build folder in use; each build folder holds `manifest.json`,
 `passages.jsonl`, `vectors.npy` (row i = line i of passages.jsonl, kept so the next build reuses them),
 `dense.faiss` (rag/dense.py), `sentences.npy` and `sentence_rows.npy` (each passage's sentences' vectors and the
-passage row of each: rag/dense.py's SentenceVectors) and `keywords/`. A build is written to a fresh folder and `CURRENT` is replaced
-atomically, so a crash in the middle of a build leaves the previous index in use and intact, and a reader sees
+passage row of each: rag/dense.py's SentenceVectors) and `keywords/`. A build is written to a fresh folder and
+`CURRENT` is replaced atomically, so a crash in the middle of a build leaves the previous index in use and intact, and a reader sees
 one whole build or the other. Builds hold `build.lock` (flock: the OS drops it when the process dies), so two never interleave.
 The build before the current one is kept: a running chat may still be loading it.
 """
