@@ -203,6 +203,8 @@ _BOUNDS = frozenset(("最少", "至少", "最多", "至多", "最低", "最高",
 def _only_says_count(word: str) -> bool:
     """A word that only says a count or a target is meant (数量, 目标; 控制目标, 预期目标: a target of what is named before)."""
     return word in _COUNT_WORDS or (len(word) > 2 and word.endswith(("目标", "指标")))
+
+
 # A change asked right before a bare 多少 (比上年增长了多少): the nouns before it name what changed.
 _GROWTH_ASKED = re.compile(r"(?:比上年|比去年|较上年|同比)?(?:年均|平均)?(?:增长|下降|提高|增加|减少|上涨|降低|上升)了?$")
 _NUMBER_OR_DATE = re.compile(r"\d+(?:\.\d+)?[年月日]?")
@@ -1100,9 +1102,10 @@ def _is_list_item(text: str, start: int, end: int) -> bool:
 def _asked_unit(question: str, tokenizer: KeywordTokenizer | None = None) -> str | None:
     """The unit an amount asked must carry (多少亿元, how many yuan); none when it opens a longer word of the
     question (多少人才: jieba's cut, where a tokenizer is given)."""
-    match = _ASKED_UNIT.search(_ENGLISH_QUOTED.sub(" ", question))
+    unquoted = _ENGLISH_QUOTED.sub(" ", question)
+    match = _ASKED_UNIT.search(unquoted)
     if not match:
-        return "元" if _ENGLISH_ASKS_MONEY.search(_ENGLISH_QUOTED.sub(" ", question)) else None
+        return "元" if _ENGLISH_ASKS_MONEY.search(unquoted) else None
     if match.group(1):
         first = _ASKS_COUNT.search(question)
         if _glued(question, *match.span(1), tokenizer) or (first and first.start() != match.start()):
