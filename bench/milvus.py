@@ -102,7 +102,7 @@ def build_synthetic(settings, source, n: int, embedder, seed: int = 0) -> float:
     info = {"model": {"id": embedder.model_id, "dim": embedder.dim}, "milvus": manifest_entry(store, collection, synthetic)}
     # Each synthetic passage's sentence vectors: the vectors of the passages its sentences were drawn from.
     drawn = [vectors[[row for row, _ in picks]] for picks in picked]
-    sentences = SentenceVectors(np.vstack(drawn), np.repeat(np.arange(n), [len(d) for d in drawn]))
+    sentences = SentenceVectors.of_passages(np.vstack(drawn), [len(d) for d in drawn])
     write_index(settings.index_dir, passages, synthetic, sentences, keywords, info)
     return time.perf_counter() - started
 

@@ -98,7 +98,7 @@ def synthetic_index(embedder, real_passages: list[Passage], size: int, seed: int
         ))
     keywords = KeywordIndex.from_tokens(passage_tokens, tokenizer)
     info = {"model": {"id": embedder.model_id, "dim": embedder.dim}, "synthetic": {"size": size, "seed": seed, "generator": GENERATOR}}
-    sentence_vectors = SentenceVectors(vectors[np.concatenate(drawn)], np.repeat(np.arange(size), [len(c) for c in drawn]))
+    sentence_vectors = SentenceVectors.of_passages(vectors[np.concatenate(drawn)], [len(c) for c in drawn])
     write_index(folder, passages, passage_vectors, sentence_vectors, keywords, info)
     # Collections of this size made by an older version would never be read again: hundreds of MB each.
     for stale in cache_dir().glob(f"synthetic-{size}-*"):

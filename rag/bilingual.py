@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Container, Iterable
+from typing import Container, Iterable, Iterator
 
 from .text import data_lines, shipped_data
 
@@ -223,9 +223,7 @@ class Lexicon:
         if len(words) == 1:
             held = next((self.parts[form] for form in _inflections(words[0]) if form in self.parts), None)
         else:
-            ends = ((first, last) for first in _base_forms(words[0]) for last in _base_forms(words[-1]))
-            keys = (" ".join([first, *words[1:-1], last]) for first, last in ends)
-            held = next((self.parts[key] for key in keys if key in self.parts), None)
+            held = next((self.parts[key] for key in _phrase_keys(words) if key in self.parts), None)
         if held:
             return [[part] for part in held]
         chinese = self._lookup_words(words)
@@ -237,12 +235,9 @@ class Lexicon:
             # 条例, rule 规定. The verb of an -ization noun only when no form is known (revitalization: 振兴).
             found = sorted({chinese for form in _inflections(words[0]) for chinese in self.phrases.get(form, ())})
             return found or next((self.phrases[form] for form in _base_forms(words[0]) if form in self.phrases), None)
-        # The inflected word of a phrase is its last (rural roads) or, in a phrasal verb, its first (presided over).
-        for first in _base_forms(words[0]):
-            for last in _base_forms(words[-1]):
-                chinese = self.phrases.get(" ".join([first, *words[1:-1], last]))
-                if chinese:
-                    return chinese
+        chinese = next((self.phrases[key] for key in _phrase_keys(words) if self.phrases.get(key)), None)
+        if chinese:
+            return chinese
         # Two words in the other order than the dictionary's (average annual: 年均, "annual average"; cut in taxes:
         # 减税, "tax cut"), the first of them inflected. Not a particle and the verb after it: "lay out work" is no
         # "work out" (健身).
@@ -261,6 +256,14 @@ class Lexicon:
     def load(cls, folder: Path) -> "Lexicon":
         data = json.loads((folder / LEXICON_FILE).read_text(encoding="utf-8"))
         return cls(phrases=data["phrases"], names=data["names"], parts=data["parts"])
+
+
+def _phrase_keys(words: list[str]) -> Iterator[str]:
+    """The forms an English phrase may be listed under: its inflected word is its last (rural roads) or, in a phrasal
+    verb, its first (presided over)."""
+    for first in _base_forms(words[0]):
+        for last in _base_forms(words[-1]):
+            yield " ".join([first, *words[1:-1], last])
 
 
 def _held_parts(chinese: str, vocabulary: set[str]) -> list[str]:

@@ -82,7 +82,7 @@ def build_index(settings: Settings, embedder=None, progress: bool = True, full: 
         flat = [t for sentences in sentence_texts for t in sentences]
         every, new = _vectors(texts + flat, reusable, lambda: embedder or _load_embedder(settings), progress)
         vectors = every[: len(texts)]
-        sentences = SentenceVectors(every[len(texts):], np.repeat(np.arange(len(passages)), [len(s) for s in sentence_texts]))
+        sentences = SentenceVectors.of_passages(every[len(texts):], [len(s) for s in sentence_texts])
         store_info = {}
         if settings.store == "milvus":  # the vectors and a BM25 field go to a new Milvus collection too
             from .milvus_store import sync_milvus

@@ -132,6 +132,11 @@ class SentenceVectors:
         object.__setattr__(self, "_starts", starts)
         object.__setattr__(self, "_lengths", np.diff(np.r_[starts, len(rows)]))
 
+    @classmethod
+    def of_passages(cls, vectors: np.ndarray, counts: list[int]) -> "SentenceVectors":
+        """The vectors of each passage's sentences, stacked in passage order, and how many each passage has."""
+        return cls(vectors, np.repeat(np.arange(len(counts)), counts))
+
     @property
     def passages(self) -> int:
         return int(self.rows[-1]) + 1
