@@ -217,6 +217,7 @@ _ASPECT = ("了", "着", "过")
 # The unit the best answer carries: the counter of 几位, 几个 (14位市委书记); a percentage for a share (占比, 百分之几).
 # Only the order of the passages asks for it: 三是… also answers 几条, 提高1.5个百分点 a share.
 _ASKED_COUNTER = re.compile(rf"{_ASKS_JI}([{_ASKED_COUNTERS}])")
+_ENGLISH_HOW_MANY = re.compile(r"\bhow many\b(?!\s+(?:percent|per cent|percentage points?|times)\b)", re.I)  # a count, never a percentage
 _ASKS_SHARE = re.compile(r"百分之几|占比|比重|\b(?:share|percentage|proportion)\b", re.I)
 # Where the question's clause ends: the event a date is asked of is the first word after 哪天 in the same clause,
 # not a word that only leads to it (什么时候让经济增速超过全国: the words after 让 say what is asked of, 让 does not).
@@ -296,6 +297,12 @@ _ENDED = "结束"  # what a date is asked of when an English question asks when 
 # (哪天开的). An ending is not among them.
 _HELD = re.compile(r"召开|举行|举办|开幕|开班|开会|进行|出席")
 _ASKS_WHEN_HELD = re.compile(r"(?:是|在|于)*(?:哪一?天|什么时候|何时|几号|几月几日|哪一?年)")
+# A passage that opens on a span of years (五年来, 过去五年, 十年来), and a question that asks of one itself.
+_SPAN_OPENING = re.compile(r"(?:过去)?(?:[二三四五六七八九十两]+|\d{1,2})年(?:来|以来|间|中)?[，,]")
+_ASKS_SPAN = re.compile(r"年来|以来|年均|平均|累计|(?<![\d〇零])(?:[二三四五六七八九十两]+|\d{1,2})年(?!\d)"
+                        r"|\b(?:years|average|annual(?:ly)?|since|cumulative|total|in all)\b", re.I)
+_SPAN_VALUE = re.compile(r"年均|累计|平均每年")
+_LEVEL_REACHED = re.compile(r"(?:达到|达|增至|增加到|提高到|提升到|突破|为)$")
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 # A phrase an English question quotes is a name, not a unit asked: What does Hao Peng say the 'last kilometre' … is?
 _ENGLISH_QUOTED = re.compile(r"(?<![A-Za-z])['‘][^'’]+['’](?![A-Za-z])|\"[^\"]+\"|“[^”]*[A-Za-z][^”]*”")
@@ -811,8 +818,9 @@ def answer_tiers(
         if line and _dated_by_dateline(question, kind, about, [line], weights, chinese):
             tiers.append((2, line.text))
             continue
-        giving = [s for s in sentences if _holds_value(question, kind, about, [(s,)], weights, min_share, unit, tokenizer, not chinese)]
-        exact = [s for s in giving if best_unit and _holds_value(question, kind, about, [(s,)], weights, min_share, best_unit, tokenizer, not chinese)]
+        of_span = bool(sentences and _SPAN_OPENING.match(sentences[0].text))  # read sentence by sentence: say the passage's opening
+        giving = [s for s in sentences if _holds_value(question, kind, about, [(s,)], weights, min_share, unit, tokenizer, not chinese, of_span)]
+        exact = [s for s in giving if best_unit and _holds_value(question, kind, about, [(s,)], weights, min_share, best_unit, tokenizer, not chinese, of_span)]
         tiers.append((2 if exact else int(bool(giving)), _most_telling(exact or giving, weights)))
     return tiers
 
@@ -1118,6 +1126,7 @@ def _asked_unit(question: str, tokenizer: KeywordTokenizer | None = None) -> str
 def _holds_value(
     question: str, kind: str, about: str | None, passages: list[tuple[Sentence, ...]], weights: dict[str, float], min_share: float,
     unit: str | None = None, tokenizer: KeywordTokenizer | None = None, keywords_counted: bool = False,
+    opens_span: bool = False,
 ) -> bool:
     """Whether a sentence gives a value of the asked kind (one the question doesn't give; with `unit`, if any)
     beside a share of the question's keyword weight of at least min_share, and the word it is asked about
@@ -1129,26 +1138,46 @@ def _holds_value(
     value = _ANY_TIME if kind == "date" and _ASKS_ANY_TIME.search(question) else _VALUE[kind]
     given = set(value.findall(question))  # whole values: 3万套 answers a question that names 2023年
     no_ordinal = kind == "amount" and not _ASKS_ORDINAL.search(question)
+    counted = kind == "amount" and _ENGLISH_HOW_MANY.search(question) and not _ASKS_SHARE.search(question)
     keywords = ANY_OF.join(weights) if keywords_counted else ""  # any of them is what a quoted count must count
     occasion = _occasion_asked(question, about, weights, tokenizer) if kind in ("year", "date") else {}
-    for sentence in (s for sentences in passages for s in sentences):
-        if about and not _mentions(sentence.text, about):
-            continue
-        if occasion and _held_share(sentence, occasion) < MIN_SHARE_OCCASION:
-            continue
-        values = [m for m in value.finditer(sentence.text) if m.group() not in given]
-        if no_ordinal:
-            values = [m for m in values if not m.group().startswith("第")]
-        if kind == "amount" and about:
-            values = [m for m in values if _amount_of(about, sentence.text, m.start(), m.end(), tokenizer)]
-        elif kind == "amount" and keywords_counted:
-            values = [m for m in values if not _counts_other(keywords, sentence.text, m.start(), m.end(), tokenizer, quoted_only=True)]
-        values = [m.group() for m in values]
-        if unit:
-            values = [v for v in values if _followed_by_unit(sentence.text, v, unit)]
-        if values and share(sentence, weights) >= min_share:
-            return True
+    # Of one year asked (2022年, in 2022), not a value over several: 年均增长3.2%, 累计…; nor, in a passage that opens
+    # on a span (五年来，…), one that is not the level reached at its end (新建改造老旧管网2.1万公里 is five years'
+    # work; 私营企业达到109.4万户 is the level of its last year). Unless the question asks of a span itself.
+    of_one_year = kind == "amount" and len(_asked_years(question)) == 1 and not _ASKS_SPAN.search(question)
+    for sentences in passages:
+        of_span = opens_span or bool(of_one_year and sentences and _SPAN_OPENING.match(sentences[0].text))
+        for sentence in sentences:
+            if about and not _mentions(sentence.text, about):
+                continue
+            if occasion and _held_share(sentence, occasion) < MIN_SHARE_OCCASION:
+                continue
+            values = [m for m in value.finditer(sentence.text) if m.group() not in given]
+            if no_ordinal:
+                values = [m for m in values if not m.group().startswith("第")]
+            if kind == "amount" and about:
+                values = [m for m in values if _amount_of(about, sentence.text, m.start(), m.end(), tokenizer)]
+            elif kind == "amount" and keywords_counted:
+                values = [m for m in values if not _counts_other(keywords, sentence.text, m.start(), m.end(), tokenizer, quoted_only=True)]
+            if of_one_year:
+                values = [m for m in values if _of_one_year(sentence.text, m.start(), m.end(), of_span)]
+            values = [m.group() for m in values]
+            if counted:  # how many companies: 19.7% (their growth) is no count of them
+                values = [v for v in values if not v.endswith("%")]
+            if unit:
+                values = [v for v in values if _followed_by_unit(sentence.text, v, unit)]
+            if values and share(sentence, weights) >= min_share:
+                return True
     return False
+
+
+def _of_one_year(text: str, start: int, end: int, of_span: bool) -> bool:
+    """Whether the value text[start:end] may be one year's: not in a clause that says it is over several (年均, 累计),
+    and, in a passage that opens on a span of years, the level reached at its end (达到109.4万户)."""
+    begin, stop = _clause_around(text, start, end)
+    if _SPAN_VALUE.search(text, begin, stop):
+        return False
+    return not of_span or bool(_LEVEL_REACHED.search(text[begin:start].rstrip()))
 
 
 def _occasion_asked(question: str, about: str | None, weights: dict[str, float], tokenizer: KeywordTokenizer | None) -> dict[str, float]:

@@ -277,6 +277,32 @@ def test_a_year_asked_as_the_documents_say_it_is_read_from_the_sections_of_that_
                  tokenizer=TOKENIZER, years=[section_years(plans)]).answerable
 
 
+def test_one_year_asked_is_not_answered_by_a_value_over_several_years():
+    # 年均 and 累计 say a value over several years; a passage opening on 五年来 gives five years' work, except the
+    # level reached at its end (达到).
+    assert not _judge("2022年全省一般公共预算收入比上年增长了多少？", "五年来，一般公共预算收入年均增长3.2%。").answerable
+    assert not _judge("2022年新建改造老旧管网多少公里？", "五年来，我们坚持人民至上。新建改造老旧管网2.1万公里。").answerable
+    assert _judge("2022年私营企业达到多少万户？", "五年来，我们坚持人民至上。私营企业达到109.4万户。").answerable
+    assert _judge("2022年新建改造老旧管网多少公里？", "一年来，我们坚持人民至上。新建改造老旧管网2100公里。").answerable
+    # A question that asks of the span itself is answered by it.
+    assert _judge("2018年到2022年一般公共预算收入年均增长多少？", "五年来，一般公共预算收入年均增长3.2%。").answerable
+    assert _judge("到2022年五年间新建改造老旧管网多少公里？", "五年来，我们坚持人民至上。新建改造老旧管网2.1万公里。").answerable
+    # answer_tiers reads the passage's opening too, though it reads its sentences one by one.
+    question = "2022年新建改造老旧管网多少公里？"
+    passages = ["五年来，我们坚持人民至上。新建改造老旧管网2.1万公里。", "全年新建改造老旧管网2100公里。"]
+    found = answer_tiers(question, [sentences_of(p, TOKENIZE) for p in passages], _weights(question), chinese=True, tokenizer=TOKENIZER)
+    assert [tier for tier, _ in found] == [0, 1]
+
+
+def test_an_english_how_many_asks_a_count_not_a_percentage():
+    weights = {"高新技术": 1.0, "企业": 1.0, "2022": 1.0}  # How many high-tech enterprises did Liaoning have in 2022?
+    growth = "2022年，高新技术企业增长19.7%。"
+    assert not _judge_english("How many high-tech enterprises did Liaoning have in 2022?", [growth], weights).answerable
+    assert _judge_english("How many high-tech enterprises did Liaoning have in 2022?",
+                          [growth, "2022年，高新技术企业达到1.1万家。"], weights).answerable
+    assert _judge_english("By what percentage did high-tech enterprises grow in 2022?", [growth], weights).answerable
+
+
 def test_a_date_asked_of_an_event_needs_a_sentence_that_names_the_event():
     assert asked_about("人民代表大会第一次会议是哪天闭幕的？", "date", TOKENIZER) == "闭幕"
     # The place the event was at is not what is dated: the report made there is (jieba glues 上作).
