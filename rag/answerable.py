@@ -120,7 +120,9 @@ _ASKED_COUNTERS = _COUNTERS + "部届场枚批支本块只"
 # 几 that asks a count (几位, 有几个); not 哪几 (a list), nor a few named (这几位, 好几个, 除了几位政治局常委).
 _ASKS_JI = rf"(?<![哪这那好])(?<!除了)几(?=[{_ASKED_COUNTERS}])"
 # Numbers and ordinals a question can name: 2021年, 14届, 第三次, 二十届 (a digit run, or numerals + a counter).
-_NAMED_NUMBER = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|第?[{_CN_NUM}]+[次届期批轮号]")  # 10,000: one number
+# 一次, 一批 without 第 say "once", "a batch" (召开一次会议, 一批项目), unless a meeting follows (一次全会).
+_NAMED_NUMBER = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|第[{_CN_NUM}]+[次届期批轮号]"
+                           rf"|(?!一[次批期轮](?!全会|中全会|全体会议|集体学习))[{_CN_NUM}]+[次届期批轮号]")  # 10,000: one number
 # Years are the documents' own time ("2023年" in a question, "今年" in a report): not a detail to check.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # A year a question asks about (2022年, in 2022) or a section heading speaks of (三、2023年重点工作); not one that
@@ -193,11 +195,13 @@ _ASKS_SIZE = re.compile(r"多[大高长远](?!时间)")
 _ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<!第){_ASKS_JI}.|{_ASKS_SIZE.pattern}")
 # Words that say a value is asked, not what of: 科技型中小企业数量的目标是多少 asks of 科技型中小企业.
 _COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值", "拥有量", "保有量", "总量", "总额", "数额",
-                          "规模", "金额", "额度", "增幅", "涨幅", "降幅", "增长率"))
+                          "规模", "金额", "额度", "增幅", "涨幅", "降幅", "增长率", "人数", "次数", "户数", "件数"))
 # A modal that opens a word jieba's dictionary lacks makes it a verb its guesser joined (最少要保多少亩: 要保).
+# The words for the sides a matter is looked at from, one for another in a count of them (几个角度: 3个方面).
+_ASPECTS = dict.fromkeys(("方面", "角度", "层面", "维度"), ANY_OF.join(("方面", "角度", "层面", "维度")))
 _MODALS = ("要", "将", "能", "应", "可", "需", "须")
 _MEASURES = _COUNT_WORDS | {"面积", "长度", "距离", "高度", "里程"}
-_BOUNDS = frozenset(("最少", "至少", "最多", "至多", "最低", "最高", "不少于", "不低于", "不超过", "不高于", "大约", "大概", "左右"))
+_BOUNDS = frozenset(("最少", "至少", "最多", "至多", "最低", "最高", "不少于", "不低于", "不超过", "不高于", "少于", "多于", "大约", "大概", "左右"))
 
 
 def _only_says_count(word: str) -> bool:
@@ -414,6 +418,7 @@ def _counted_thing(question: str, tokenizer: KeywordTokenizer) -> str | None:
         # 营造林多大面积, 多少数量: the word after the asking words says which measure; the thing is named before them.
         return _nouns_before(question[begin:match.start()], tokenizer, linked=False)
     if after:
+        thing = _ASPECTS.get(thing, thing)  # 从几个角度: the text's 从3个方面 counts them too
         kind_of = None if level else ANY_OF.join(kinds)
         return _ALL_OF.join([*level, *filter(None, [kind_of]), thing]) if thing else None
     if _ASKS_SIZE.fullmatch(match.group()):
