@@ -120,8 +120,8 @@ _ASKED_COUNTERS = _COUNTERS + "部届场枚批支本块只"
 # 几 that asks a count (几位, 有几个); not 哪几 (a list), nor a few named (这几位, 好几个, 除了几位政治局常委).
 _ASKS_JI = rf"(?<![哪这那好])(?<!除了)几(?=[{_ASKED_COUNTERS}])"
 # Numbers and ordinals a question can name: 2021年, 14届, 第三次, 二十届 (a digit run, or numerals + a counter).
-# 一次, 一批 without 第 say "once", "a batch" (召开一次会议, 一批项目), unless a meeting follows (一次全会).
-_NAMED_NUMBER = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|第[{_CN_NUM}]+[次届期批轮号]"
+# A number a hyphen glues to a word (COVID-19) is part of a name. 一次, 一批 without 第 say "once", "a batch" (召开一次会议, 一批项目), unless a meeting follows (一次全会).
+_NAMED_NUMBER = re.compile(rf"(?<![A-Za-z]-)(?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)|第[{_CN_NUM}]+[次届期批轮号]"
                            rf"|(?!一[次批期轮](?!全会|中全会|全体会议|集体学习))[{_CN_NUM}]+[次届期批轮号]")  # 10,000: one number
 # Years are the documents' own time ("2023年" in a question, "今年" in a report): not a detail to check.
 _YEAR = re.compile(r"(?:19|20)\d\d")

@@ -53,7 +53,8 @@ def number_forms(number: str) -> list[str]:
 
 
 # A number in a question; 10,000 and 1,200.5, with thousands separators, are one number each.
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?")
+# Not a number a hyphen glues to a word (COVID-19): part of a name, which the text writes otherwise (新冠).
+_NUMBER = re.compile(r"(?<![A-Za-z]-)(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?)")
 
 
 def numbers_in(text: str) -> list[str]:

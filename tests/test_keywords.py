@@ -236,6 +236,16 @@ def test_what_the_collection_writes_in_latin_letters_is_searched_as_written_in_a
     assert ("5g",) in index.query("How many 5G base stations?").alternatives
 
 
+def test_a_number_a_hyphen_glues_to_a_word_is_part_of_a_name():
+    # COVID-19's 19 is no number the text writes (十九大 is not about it): the name is searched as the text writes it.
+    texts = ["全面贯彻党的十九大精神", "落实好新冠病毒感染“乙类乙管”各项举措"]
+    index = KeywordIndex.build(texts, KeywordTokenizer())
+    query = index.query("How will Liaoning handle COVID-19 now?")
+    assert "19" not in query.weights and "十九" not in query.weights
+    assert index.scores(query).argmax() == 1
+    assert "2022" in index.query("How much did it grow in 2022?").weights
+
+
 def test_an_english_words_translations_weigh_as_one_term_when_a_sentence_is_judged():
     texts = ["报告项目", "报告工作", "报告情况", "申报项目", "粮食产量"]
     index = KeywordIndex.build(texts, KeywordTokenizer())
