@@ -250,6 +250,8 @@ _HEAD_POSTS = {
 }
 # Who did something (谁主持了, 是由哪位领导主持的): the verb follows; a place (在全会上) may stand before it.
 _ASKS_DOER = re.compile(r"(?:是|由)?(?:谁|哪一?位(?:领导|同志)?|何人)")
+# Who chaired something, asked in English: the documents write 主持 (李强主持开班式).
+_ENGLISH_ASKS_CHAIR = re.compile(r"\bwho\s+(?:presided|chaired|hosted|moderated)\b", re.I)
 _PLACE_ENDS = ("上", "中", "里", "时", "期间")
 _PLACE_PHRASE = re.compile(r"^是?在[^，。？?]{1,15}?(?:上|期间)")
 # The roles at a meeting whose holder a question may ask for (由谁主持, 谁作讲解): "not found" when no passage names
@@ -781,8 +783,11 @@ def _lists_at(text: str, start: int, end: int, count: int) -> bool:
 @functools.lru_cache(maxsize=8)  # the search asks it (how many passages to order), then answer_tiers
 def orders_by_doer(question: str, chinese: bool, tokenizer: KeywordTokenizer | None, lexicon: Lexicon | None = None) -> bool:
     """Whether answer_tiers orders the passages by who did what the question asks (谁主持…): a Chinese question that
-    asks for no value and no post's holder, and does ask who did something. The one test of that, for both."""
-    return (chinese and not _asked(question, chinese, tokenizer, lexicon)[0] and not asked_holder_of(_squashed(question), tokenizer)
+    asks for no value and no post's holder, and does ask who did something, or an English one asking who chaired
+    (presided over, hosted). The one test of that, for both."""
+    if not chinese:
+        return bool(tokenizer and _ENGLISH_ASKS_CHAIR.search(question))
+    return (not _asked(question, chinese, tokenizer, lexicon)[0] and not asked_holder_of(_squashed(question), tokenizer)
             and asked_doing(_squashed(question), tokenizer) is not None)
 
 
@@ -860,7 +865,7 @@ def _doer_tiers(
     """Of a question asking who did something (谁主持, 是谁代表…作对照检查): 1 for a passage with a sentence that
     puts a name in the clause before that verb (郝鹏代表省委常委班子进行对照检查), 0 otherwise. Only for a question
     orders_by_doer says asks it."""
-    verb = asked_doing(_squashed(question), tokenizer)
+    verb = "主持" if _ENGLISH_ASKS_CHAIR.search(question) else asked_doing(_squashed(question), tokenizer)
     tiers = []
     for sentences in passages:
         naming = [s for s in sentences if _names_doer(s.text, verb, tokenizer)]

@@ -837,7 +837,13 @@ def test_who_did_something_puts_first_the_passages_that_name_someone_before_that
     assert orders_by_doer("谁主持了民主生活会？", True, TOKENIZER)
     assert not orders_by_doer("谁是辽宁省省长？", True, TOKENIZER)
     assert not orders_by_doer("谁在哪天主持了民主生活会？", True, TOKENIZER)  # a date asked: the value order
-    assert not orders_by_doer("Who presided over the meeting?", False, TOKENIZER)
+    # Of an English question, who chaired (presided over, hosted): the documents' 主持.
+    assert orders_by_doer("Who presided over the meeting?", False, TOKENIZER)
+    assert not orders_by_doer("Who spoke at the meeting?", False, TOKENIZER)
+    opening = ("新进中央委员会的委员和省部级主要领导干部研讨班在中央党校开班。习近平发表重要讲话。", "中共中央政治局常委李强主持开班式。")
+    found = answer_tiers("Who chaired the opening ceremony of the study session?", [sentences_of(p, TOKENIZE) for p in opening],
+                         {"开班式": 1.0, "研讨班": 1.0, "主持": 1.0}, chinese=False, tokenizer=TOKENIZER)
+    assert [tier for tier, _ in found] == [0, 1]
 
     def tiers(question, *passages):
         found = answer_tiers(question, [sentences_of(p, TOKENIZE) for p in passages], _weights(question), chinese=True, tokenizer=TOKENIZER)
