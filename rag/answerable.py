@@ -364,7 +364,17 @@ def asked_kind(question: str) -> str | None:
     if _ENDS_ASKING_YES_OR_NO.search(question):
         question = _SOME.sub("", question)  # 光背几个新名词行不行: a few new terms, no count asked
     kind = next((kind for kind, pattern in _ASKS.items() if pattern.search(question)), None)
+    if kind == "amount" and _asks_which_of_count(question):
+        return None
     return kind or ("amount" if _asked_unit(question) else None)
+
+
+def _asks_which_of_count(question: str) -> bool:
+    """Whether the count's own clause goes on to ask which they are (前面几个“进”具体是进哪些地方): a list asked (rule 5),
+    no amount."""
+    match = _ASKS["amount"].search(question)
+    end = _CLAUSE.search(question, match.end())
+    return bool(_ASKS_LIST.search(question, match.end(), end.start() if end else len(question)))
 
 
 def asked_about(question: str, kind: str | None, tokenizer: KeywordTokenizer) -> str | None:

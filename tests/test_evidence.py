@@ -806,6 +806,10 @@ def test_a_few_named_in_a_question_ask_no_count():
     assert _judge("研讨班开班式上，除了几位政治局常委，还有哪些领导同志出席？", passage).answerable
     assert asked_kind("除了几位常委，还有谁出席？") is None and asked_kind("这几个方面是什么？") is None
     assert asked_kind("有几位常委出席？") == "amount"
+    # A count whose own clause goes on to ask which they are asks the list (rule 5), no amount.
+    asked = "前面几个“进”具体是进哪些地方？"
+    assert asked_kind(asked) is None and asked_kind("有几个“进”？分别进哪些地方？") == "amount"
+    assert _judge(asked, "推动党的二十大精神进机关、进企业、进农村、进校园、进社区。").answerable
     # A list asked of what else there is (除了…还有哪些, …之外的哪些): the item the question names is one of the answer's.
     principles = "要坚持严管和厚爱结合、激励和约束并重，坚持“三个区分开来”，更好激发广大党员、干部的积极性、主动性、创造性。"
     assert _judge("除了严管和厚爱结合，激发干部积极性还要坚持哪些原则？", principles).answerable
