@@ -143,7 +143,7 @@ _AUXILIARY = r"(?:did|does|do|was|were|is|are|will|has|have)"
 _ENGLISH_ASKS_DATE = rf"\b(?:when|(?:what|which)\s+(?:dates?|days?|year))\s+{_AUXILIARY}\s+"
 _ASKS = {
     # 哪年哪天开的: one asking span, so that what is dated is 开, not jieba's 天开.
-    "year": re.compile(r"哪一?年(?!度)(?:哪一?天|几月几[日号])?|何年|什么年份|\b(?:what|which) year\b", re.I),
+    "year": re.compile(r"哪一?年(?!度)(?:哪一?天|几月几[日号]|哪一?个?月(?:哪一?[日天号])?)?|何年|什么年份|\b(?:what|which) year\b", re.I),
     # A month asked (几月份, 哪个月) is a date's: the text dates by month and day (1月9日) or year and month.
     "date": re.compile(rf"哪一?天|几月几[日号]|(?<!第)几号|什么时候|何时|哪一?日|日期|几月份?|哪一?个月|{_WHEN}\s+{_AUXILIARY}\b"
                        r"|\b(?:what|which)\s+(?:dates?|days?|month)\b", re.I),
@@ -226,6 +226,7 @@ _ASKS_SHARE = re.compile(r"百分之几|占比|比重|\b(?:share|percentage|prop
 # Where the question's clause ends: the event a date is asked of is the first word after 哪天 in the same clause,
 # not a word that only leads to it (什么时候让经济增速超过全国: the words after 让 say what is asked of, 让 does not).
 _COVERBS = frozenset("让 使 把 将 被 给 对 向 跟 同 由 叫".split())
+_ASKING_WORD = re.compile(r"哪|什么|几|多少|怎么|如何|谁")
 _CLAUSE_END = re.compile(r"[，,；;？?。！!]")
 # A post asked of a person, and the posts a text gives (the last characters of a post's name).
 _ASKS_POST = re.compile(r"(?:什么|哪个|哪一?种|何)(?:职务|职位|岗位|官职)|任(?:什么|何)职|担任(?:过)?(?:什么|何|哪)")
@@ -373,8 +374,7 @@ def _asks_which_of_count(question: str) -> bool:
     """Whether the count's own clause goes on to ask which they are (前面几个“进”具体是进哪些地方): a list asked (rule 5),
     no amount."""
     match = _ASKS["amount"].search(question)
-    end = _CLAUSE.search(question, match.end())
-    return bool(_ASKS_LIST.search(question, match.end(), end.start() if end else len(question)))
+    return bool(_ASKS_LIST.search(question, match.end()))
 
 
 def asked_about(question: str, kind: str | None, tokenizer: KeywordTokenizer) -> str | None:
@@ -396,8 +396,9 @@ def asked_about(question: str, kind: str | None, tokenizer: KeywordTokenizer) ->
         return None
     end = _CLAUSE_END.search(question, match.end())
     # Not a place the event was at (哪天在省人大会议上作的报告: the report is dated, not the congress).
-    asked = _PLACE_PHRASE.sub("", question[match.end(): end.start() if end else len(question)], count=1)
-    words = [w for w in tokenizer.tokenize(asked) if w not in _COVERBS]
+    asked = _PLACE_PHRASE.sub("", question[match.end(): end.start() if end else len(question)].lstrip("、 "), count=1)
+    # Not what asks a second thing (哪天、在哪次会议上作的: 哪次 asks which meeting; the report is dated).
+    words = [w for w in tokenizer.tokenize(asked) if w not in _COVERBS and not _ASKING_WORD.match(w)]
     return words[0] if words else None
 
 

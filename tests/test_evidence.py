@@ -204,6 +204,13 @@ def test_a_target_a_bound_or_a_glued_verb_is_not_what_is_measured():
     assert not _judge(asked, "今天，我讲3个问题。").answerable
 
 
+def test_what_a_date_is_asked_of_is_no_second_asking_word():
+    # 哪天、在哪次会议上作的: 哪次 asks which meeting, the report is what is dated; 哪年哪月哪日 is one asking span.
+    assert asked_about("李乐成省长作的政府工作报告，是哪天、在哪次会议上作的？", "date", TOKENIZER) != "哪次"
+    assert asked_kind("讲话落款是哪年哪月哪日？") == "year" and asked_about("讲话落款是哪年哪月哪日？", "year", TOKENIZER) is None
+    assert _judge("报告是哪天、在哪次会议上作的？", "2023年1月12日在辽宁省第十四届人民代表大会第一次会议上作报告。").answerable
+
+
 def test_where_something_was_held_needs_a_sentence_saying_where():
     opened = "研讨班7日上午在中央党校（国家行政学院）开班。"
     assert _judge("研讨班在什么地方开班？", opened).answerable
@@ -806,9 +813,11 @@ def test_a_few_named_in_a_question_ask_no_count():
     assert _judge("研讨班开班式上，除了几位政治局常委，还有哪些领导同志出席？", passage).answerable
     assert asked_kind("除了几位常委，还有谁出席？") is None and asked_kind("这几个方面是什么？") is None
     assert asked_kind("有几位常委出席？") == "amount"
-    # A count whose own clause goes on to ask which they are asks the list (rule 5), no amount.
+    # A count that the question goes on to ask which they are asks the list (rule 5), no amount: the text may list
+    # them without counting (经受严格的思想淬炼、政治历练、实践锻炼、专业训练).
     asked = "前面几个“进”具体是进哪些地方？"
-    assert asked_kind(asked) is None and asked_kind("有几个“进”？分别进哪些地方？") == "amount"
+    assert asked_kind(asked) is None and asked_kind("后面还跟着几个“练”，一共是哪几种？") is None
+    assert asked_kind("有几个“进”？") == "amount"
     assert _judge(asked, "推动党的二十大精神进机关、进企业、进农村、进校园、进社区。").answerable
     # A list asked of what else there is (除了…还有哪些, …之外的哪些): the item the question names is one of the answer's.
     principles = "要坚持严管和厚爱结合、激励和约束并重，坚持“三个区分开来”，更好激发广大党员、干部的积极性、主动性、创造性。"
