@@ -309,6 +309,7 @@ _SPAN_OPENING = re.compile(r"(?:过去)?(?:[二三四五六七八九十两]+|\d{
 _ASKS_SPAN = re.compile(r"年来|以来|年均|平均|累计|(?<![\d〇零])(?:[二三四五六七八九十两]+|\d{1,2})年(?!\d)"
                         r"|\b(?:years|average|annual(?:ly)?|since|cumulative|total|in all)\b", re.I)
 _SPAN_VALUE = re.compile(r"年均|累计|平均每年")
+_ASKS_AVERAGE = re.compile(r"年均|平均每年|每年平均|\baverage annual\b|\bannual average\b", re.I)
 _LEVEL_REACHED = re.compile(r"(?:达到|达|增至|增加到|提高到|提升到|突破|为)$")
 _KIND_ZH = {"year": "年份", "date": "日期", "amount": "数量"}
 # A phrase an English question quotes is a name, not a unit asked: What does Hao Peng say the 'last kilometre' … is?
@@ -1166,6 +1167,9 @@ def _holds_value(
     # on a span (五年来，…), one that is not the level reached at its end (新建改造老旧管网2.1万公里 is five years'
     # work; 私营企业达到109.4万户 is the level of its last year). Unless the question asks of a span itself.
     of_one_year = kind == "amount" and len(_asked_years(question)) == 1 and not _ASKS_SPAN.search(question)
+    # An average over years asked (年均, 平均每年, average annual): a value said as one (年均增长3.9%), not one year's 2.1%.
+    # Not of one year asked: 2022年PM2.5年均浓度 is that year's mean.
+    of_average = kind == "amount" and _ASKS_AVERAGE.search(question) and len(_asked_years(question)) != 1
     for sentences in passages:
         of_span = opens_span or bool(of_one_year and sentences and _SPAN_OPENING.match(sentences[0].text))
         for sentence in sentences:
@@ -1182,6 +1186,8 @@ def _holds_value(
                 values = [m for m in values if not _counts_other(keywords, sentence.text, m.start(), m.end(), tokenizer, quoted_only=True)]
             if of_one_year:
                 values = [m for m in values if _of_one_year(sentence.text, m.start(), m.end(), of_span)]
+            if of_average:
+                values = [m for m in values if _SPAN_VALUE.search(sentence.text, *_clause_around(sentence.text, m.start(), m.end()))]
             values = [m.group() for m in values]
             if counted:  # how many companies: 19.7% (their growth) is no count of them
                 values = [v for v in values if not v.endswith("%")]

@@ -82,6 +82,7 @@ def test_the_shipped_terms_of_policy_documents_translate_as_the_documents_write_
     assert ["主持"] in terms.translate("Who chaired it?") and ["部署"] in terms.translate("lay out")
     # Plans set out in areas: the documents' 从12个方面…作出部署 (CC-CEDICT's area is land, its set out a departure).
     assert ["部署"] in terms.translate("set out work plans")
+    assert Lexicon.build(VOCABULARY + ["外资"]).translate("actual use of foreign capital")[-1] == ["外资"]
     assert "方面" in Lexicon.build(VOCABULARY + ["方面", "领域"]).translate("in how many areas")[-1]
     assert ["二十大", "党代会"] in terms.translate("the Party Congress report") and ["开班式"] in terms.translate("opening ceremony")
     abbreviated = Lexicon.build(VOCABULARY + ["十四五", "中小企业", "科技"])

@@ -308,6 +308,16 @@ def test_one_year_asked_is_not_answered_by_a_value_over_several_years():
     assert [tier for tier, _ in found] == [0, 1]
 
 
+def test_an_average_over_years_asked_is_answered_by_a_value_said_as_one():
+    question = "过去五年辽宁地区生产总值平均每年增长多少？"
+    passages = ["全年地区生产总值增长2.1%，固定资产投资增长3.6%。", "五年来，地区生产总值年均增长3.9%，一般公共预算收入年均增长3.2%。"]
+    found = answer_tiers(question, [sentences_of(p, TOKENIZE) for p in passages], _weights(question), chinese=True, tokenizer=TOKENIZER)
+    assert [tier for tier, _ in found] == [0, 1]
+    assert not _judge(question, passages[0]).answerable
+    # Of one year asked, 年均 is that year's mean (年均优良天数比例): any value of the year answers.
+    assert _judge("2022年全省空气质量年均优良天数比例是多少？", "2022年，全省空气质量优良天数比例达到87%。").answerable
+
+
 def test_an_english_how_many_asks_a_count_not_a_percentage():
     weights = {"高新技术": 1.0, "企业": 1.0, "2022": 1.0}  # How many high-tech enterprises did Liaoning have in 2022?
     growth = "2022年，高新技术企业增长19.7%。"
