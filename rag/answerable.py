@@ -231,6 +231,8 @@ _CLAUSE_END = re.compile(r"[，,；;？?。！!]")
 # A post asked of a person, and the posts a text gives (the last characters of a post's name).
 _ASKS_POST = re.compile(r"(?:什么|哪个|哪一?种|何)(?:职务|职位|岗位|官职)|任(?:什么|何)职|担任(?:过)?(?:什么|何|哪)")
 _POST = re.compile(r"书记|主任|部长|省长|市长|县长|主席|委员|常委|总理|局长|厅长|院长|校长|组长|团长|队长|处长|科长|所长|会长|社长|馆长|秘书长|司令员|政委|董事长|总经理|行长")
+# What follows a post without naming anyone (我和常委同志都进行了点评, 常委班子): a question's 崔亚飞同志 is no name there.
+_NOT_NAMES = ("同志", "班子", "们")
 _TAKES_POST = re.compile(r"(?:同志)?(?:曾|先后|历|现)?(?:担任|出任|兼任|(?<![主责信])任(?!务))")
 # Who holds a post: asked after the post (组长是谁, 书记由谁担任) or before it (谁是…组长, 哪位政治局常委).
 _ASKS_HOLDER_AFTER = re.compile(r"(?:是|为|由)?(?:谁|哪一?位|何人)")
@@ -1041,7 +1043,7 @@ def _gives_post(question: str, text: str) -> bool:
         # at the first item longer than a name (李希出席…; 总书记关于东北、辽宁振兴… is no list of names).
         for item in text[match.end():end].split("、"):
             # Not the post the question already gives that name (李乐成出任辽宁省省长之前…: 省长 李乐成).
-            if len(item) >= 2 and item[:2] in question and match.group() not in question:
+            if len(item) >= 2 and item[:2] in question and match.group() not in question and not item.startswith(_NOT_NAMES):
                 return True
             if len(item) > 3:
                 break

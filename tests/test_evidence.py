@@ -679,6 +679,10 @@ def test_a_post_stands_before_each_name_of_the_list_that_follows_it():
     # A 、-list that is not one of names does not carry the post: 辽宁 here is no person.
     speech = "深入贯彻落实习近平总书记关于东北、辽宁振兴发展的重要讲话精神。"
     assert not _judge("郝鹏到辽宁任省委书记之前担任什么职务？", speech).answerable
+    # 同志 after a post names no one, though the question says 崔亚飞同志.
+    remarks = "刚才，14位市委书记进行了述职发言，我和常委同志都进行了点评。"
+    assert not _judge("崔亚飞同志在中央组织部担任什么职务？", remarks).answerable
+    assert _judge("崔亚飞同志在中央组织部担任什么职务？", remarks, "中央组织部组织二局副局长崔亚飞同志出席。").answerable
 
 
 def test_who_holds_a_post_needs_a_name_beside_that_post():
