@@ -26,7 +26,9 @@ answer when, in the best passages:
    asked (第几位, 排名) or of a count asked with 几, which a text may give by numbering its points (第一，…第三，…):
    我第一天到辽宁工作 says how many of nothing. A value asked of a year (2022年; not 2017年 in
    是2017年的几倍 or 和2017年相比) is not read from a passage whose section heading names other years (a work report's
-   三、2023年重点工作 gives 2023's targets). A value asked of a city or a province the question names (锦州今年地区生产
+   三、2023年重点工作 gives 2023's targets), nor is one said over several years (年均, 累计; in a passage that opens on
+   五年来, any but a level reached: 达到109.4万户); an average over years asked (年均, 平均每年) needs a value said
+   as one; an English "how many" is never answered by a percentage. A value asked of a city or a province the question names (锦州今年地区生产
    总值目标是多少) must stand in a sentence that names it, unless it is the place the passage's article names most
    (its home place, Index.home_place: 辽宁 of a Liaoning work report, whose 全省…增长5%以上 answers of 辽宁, not of
    锦州). An article's opening sentence, when it gives a date (its date line "(2022年10月25日)", or a report's
@@ -64,7 +66,7 @@ It only orders the passages, as below.
 The same tests as rules 2 and 6 order the passages the rule reads (answer_tiers): those with a sentence that
 gives the asked kind of value, or a name beside the asked post, come first, so the answer to 哪天开的, 有几位 or
 组长是谁 stands above a passage that only shares its words (and of 谁主持, 谁代表…, a passage that names someone
-before that verb; of a date asked of an article's own occasion, the article's opening passage, whose date line
+before that verb, as of an English "who chaired": 主持; of a date asked of an article's own occasion, the article's opening passage, whose date line
 answers it, above a sentence that dates another speech; of a question asking which N things, which three kinds
 of awareness or 哪三种本领, a passage with a clause listing that many that end with a word of the question:
 法治意识、程序意识、证据意识), and that sentence is the one the reader sees emphasised. It reorders, never
@@ -120,7 +122,8 @@ _ASKED_COUNTERS = _COUNTERS + "部届场枚批支本块只"
 # 几 that asks a count (几位, 有几个); not 哪几 (a list), nor a few named (这几位, 好几个, 除了几位政治局常委).
 _ASKS_JI = rf"(?<![哪这那好])(?<!除了)几(?=[{_ASKED_COUNTERS}])"
 # Numbers and ordinals a question can name: 2021年, 14届, 第三次, 二十届 (a digit run, or numerals + a counter).
-# A number a hyphen glues to a word (COVID-19) is part of a name. 一次, 一批 without 第 say "once", "a batch" (召开一次会议, 一批项目), unless a meeting follows (一次全会).
+# A number a hyphen glues to a word (COVID-19) is part of a name. 一次, 一批 without 第 say "once", "a batch"
+# (召开一次会议, 一批项目), unless a meeting follows (一次全会).
 _NAMED_NUMBER = re.compile(rf"(?<![A-Za-z]-)(?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)|第[{_CN_NUM}]+[次届期批轮号]"
                            rf"|(?!一[次批期轮](?!全会|中全会|全体会议|集体学习))[{_CN_NUM}]+[次届期批轮号]")  # 10,000: one number
 # Years are the documents' own time ("2023年" in a question, "今年" in a report): not a detail to check.
@@ -196,9 +199,9 @@ _ASKS_COUNT = re.compile(rf"多少(?:{_UNITS})?|(?<!第){_ASKS_JI}.|{_ASKS_SIZE.
 # Words that say a value is asked, not what of: 科技型中小企业数量的目标是多少 asks of 科技型中小企业.
 _COUNT_WORDS = frozenset(("数量", "数目", "总数", "个数", "目标", "指标", "数字", "数值", "拥有量", "保有量", "总量", "总额", "数额",
                           "规模", "金额", "额度", "增幅", "涨幅", "降幅", "增长率", "人数", "次数", "户数", "件数"))
-# A modal that opens a word jieba's dictionary lacks makes it a verb its guesser joined (最少要保多少亩: 要保).
 # The words for the sides a matter is looked at from, one for another in a count of them (几个角度: 3个方面).
 _ASPECTS = dict.fromkeys(("方面", "角度", "层面", "维度"), ANY_OF.join(("方面", "角度", "层面", "维度")))
+# A modal that opens a word jieba's dictionary lacks makes it a verb its guesser joined (最少要保多少亩: 要保).
 _MODALS = ("要", "将", "能", "应", "可", "需", "须")
 _MEASURES = _COUNT_WORDS | {"面积", "长度", "距离", "高度", "里程"}
 _BOUNDS = frozenset(("最少", "至少", "最多", "至多", "最低", "最高", "不少于", "不低于", "不超过", "不高于", "少于", "多于", "大约", "大概", "左右"))
@@ -374,8 +377,8 @@ def asked_kind(question: str) -> str | None:
 
 
 def _asks_which_of_count(question: str) -> bool:
-    """Whether the count's own clause goes on to ask which they are (前面几个“进”具体是进哪些地方): a list asked (rule 5),
-    no amount."""
+    """Whether the question goes on from its count to ask which they are (前面几个“进”具体是进哪些地方; 后面还跟着几个
+    “练”，一共是哪几种): a list asked (rule 5), no amount; the text may list them without counting."""
     match = _ASKS["amount"].search(question)
     return bool(_ASKS_LIST.search(question, match.end()))
 
@@ -1158,11 +1161,12 @@ def _holds_value(
     (an English question, whose counted thing is not read), an amount in a quoted name must count
     one of the question's keywords: “两个维护” gives no number of problems. Not an amount that names what it counts
     otherwise: 100个左右一流学科 for universities would be caught, but the dictionary misses too many words (927个
-    高频刚需事项 for government services)."""
+    高频刚需事项 for government services). opens_span: the passages open on a span of years (五年来，…), which a caller
+    reading a passage sentence by sentence says (answer_tiers); the first sentence of each passage says it otherwise."""
     value = _ANY_TIME if kind == "date" and _ASKS_ANY_TIME.search(question) else _VALUE[kind]
     given = set(value.findall(question))  # whole values: 3万套 answers a question that names 2023年
     no_ordinal = kind == "amount" and not _ASKS_ORDINAL.search(question)
-    counted = kind == "amount" and _ENGLISH_HOW_MANY.search(question) and not _ASKS_SHARE.search(question)
+    no_percentage = kind == "amount" and _ENGLISH_HOW_MANY.search(question) and not _ASKS_SHARE.search(question)
     keywords = ANY_OF.join(weights) if keywords_counted else ""  # any of them is what a quoted count must count
     occasion = _occasion_asked(question, about, weights, tokenizer) if kind in ("year", "date") else {}
     # Of one year asked (2022年, in 2022), not a value over several: 年均增长3.2%, 累计…; nor, in a passage that opens
@@ -1191,7 +1195,7 @@ def _holds_value(
             if of_average:
                 values = [m for m in values if _SPAN_VALUE.search(sentence.text, *_clause_around(sentence.text, m.start(), m.end()))]
             values = [m.group() for m in values]
-            if counted:  # how many companies: 19.7% (their growth) is no count of them
+            if no_percentage:  # how many companies: 19.7% (their growth) is no count of them
                 values = [v for v in values if not v.endswith("%")]
             if unit:
                 values = [v for v in values if _followed_by_unit(sentence.text, v, unit)]
