@@ -86,7 +86,7 @@ from .bilingual import Lexicon
 from .chunking import Passage
 from .evidence import Sentence, share
 from .keywords import ANY_OF, WORD_CHAR, KeywordTokenizer, abbreviations, everyday_terms, is_content_word, normalize, place_of
-from .text import has_han, number_forms, numeral_value, split_sentences
+from .text import DIGITS, has_han, number_forms, numeral_value, split_sentences
 
 # Share of the question's keyword weight that must stand in the answering sentence (calibrated on the dev
 # and held-out questions: answerable ones reach 0.23 and more). Dictionary translations of an English question
@@ -122,10 +122,9 @@ _ASKED_COUNTERS = _COUNTERS + "部届场枚批支本块只"
 # 几 that asks a count (几位, 有几个); not 哪几 (a list), nor a few named (这几位, 好几个, 除了几位政治局常委).
 _ASKS_JI = rf"(?<![哪这那好])(?<!除了)几(?=[{_ASKED_COUNTERS}])"
 # Numbers and ordinals a question can name: 2021年, 14届, 第三次, 二十届 (a digit run, or numerals + a counter).
-# A number a hyphen glues to a word (COVID-19) is part of a name. 一次, 一批 without 第 say "once", "a batch"
-# (召开一次会议, 一批项目), unless a meeting follows (一次全会).
-_NAMED_NUMBER = re.compile(rf"(?<![A-Za-z]-)(?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)|第[{_CN_NUM}]+[次届期批轮号]"
-                           rf"|(?!一[次批期轮](?!全会|中全会|全体会议|集体学习))[{_CN_NUM}]+[次届期批轮号]")  # 10,000: one number
+# Digits as text.numbers_in reads them (10,000: one number; not COVID-19's 19), less a per cent sign. 一次, 一批
+# without 第 say "once", "a batch" (召开一次会议, 一批项目), unless a meeting follows (一次全会).
+_NAMED_NUMBER = re.compile(rf"{DIGITS}|第[{_CN_NUM}]+[次届期批轮号]|(?!一[次批期轮](?!全会|中全会|全体会议|集体学习))[{_CN_NUM}]+[次届期批轮号]")
 # Years are the documents' own time ("2023年" in a question, "今年" in a report): not a detail to check.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # A year a question asks about (2022年, in 2022) or a section heading speaks of (三、2023年重点工作); not one that
@@ -1006,10 +1005,11 @@ def _of_asked_places(
     return kept
 
 
-def _asked_years(question: str) -> set[str]:
+@functools.lru_cache(maxsize=8)  # rule 2 reads it for each sentence of the best passages (answer_tiers)
+def _asked_years(question: str) -> frozenset[str]:
     """The years a question asks of: named (2022年, in 2022) or as the documents say them (今年, last year)."""
     said = (word.lower() for word in _ASKED_YEAR_SAID.findall(question))
-    return set(_NAMED_YEAR.findall(question)) | {_ENGLISH_YEAR_SAID.get(word, word) for word in said}
+    return frozenset(_NAMED_YEAR.findall(question)) | {_ENGLISH_YEAR_SAID.get(word, word) for word in said}
 
 
 def _names_title(title: str, squashed: str) -> bool:
@@ -1172,10 +1172,11 @@ def _holds_value(
     # Of one year asked (2022年, in 2022), not a value over several: 年均增长3.2%, 累计…; nor, in a passage that opens
     # on a span (五年来，…), one that is not the level reached at its end (新建改造老旧管网2.1万公里 is five years'
     # work; 私营企业达到109.4万户 is the level of its last year). Unless the question asks of a span itself.
-    of_one_year = kind == "amount" and len(_asked_years(question)) == 1 and not _ASKS_SPAN.search(question)
+    one_year_asked = kind == "amount" and len(_asked_years(question)) == 1
+    of_one_year = one_year_asked and not _ASKS_SPAN.search(question)
     # An average over years asked (年均, 平均每年, average annual): a value said as one (年均增长3.9%), not one year's 2.1%.
     # Not of one year asked: 2022年PM2.5年均浓度 is that year's mean.
-    of_average = kind == "amount" and _ASKS_AVERAGE.search(question) and len(_asked_years(question)) != 1
+    of_average = kind == "amount" and not one_year_asked and _ASKS_AVERAGE.search(question)
     for sentences in passages:
         of_span = opens_span or bool(of_one_year and sentences and _SPAN_OPENING.match(sentences[0].text))
         for sentence in sentences:

@@ -52,9 +52,10 @@ def number_forms(number: str) -> list[str]:
     return [number, chinese]
 
 
-# A number in a question; 10,000 and 1,200.5, with thousands separators, are one number each.
+# A number in a question written in digits; 10,000 and 1,200.5, with thousands separators, are one number each.
 # Not a number a hyphen glues to a word (COVID-19): part of a name, which the text writes otherwise (新冠).
-_NUMBER = re.compile(r"(?<![A-Za-z]-)(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?)")
+DIGITS = r"(?<![A-Za-z]-)(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_NUMBER = re.compile(DIGITS + "%?")
 
 
 def numbers_in(text: str) -> list[str]:
